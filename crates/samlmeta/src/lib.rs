@@ -1,0 +1,107 @@
+//! # samlmeta
+//!
+//! The core of samlmeta: everything that turns an identity provider's key, certificate and
+//! connector values into SAML 2.0 metadata. It has no web dependencies, never reads the clock
+//! or the file system, and builds for native targets and `wasm32-unknown-unknown` alike, so the
+//! browser page and the `samlmeta` command share one set of rules.
+//!
+//! Data flows one way: input bytes → typed key and certificate → findings → metadata model →
+//! XML bytes → signature → verified output.
+//!
+//! ```
+//! use samlmeta::digest::{Fingerprint, sha256};
+//!
+//! // The SHA-256 fingerprint of some bytes, in the colon-separated form
+//! // `openssl x509 -noout -fingerprint -sha256` prints.
+//! let fp = Fingerprint::sha256(b"abc");
+//! assert!(fp.to_string().starts_with("BA:78:16:BF:"));
+//! assert_eq!(fp.as_bytes(), &sha256(b"abc"));
+//!
+//! // The known-answer self-test the page runs when it starts.
+//! samlmeta::self_test()?;
+//! # Ok::<(), samlmeta::SelfTestError>(())
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod digest;
+
+use core::fmt;
+
+/// The version of this crate, shown by the page's footer and `samlmeta --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A known-answer test failed: the code that computes digests does not produce the results
+/// the standard prescribes, so nothing this build signs or checks can be trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelfTestError {
+    /// SHA-256 of a FIPS 180-4 test vector did not match the published digest.
+    Sha256Mismatch {
+        /// Which test vector failed, as named in FIPS 180-4's examples.
+        vector: &'static str,
+    },
+}
+
+impl fmt::Display for SelfTestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sha256Mismatch { vector } => write!(
+                f,
+                "The built-in self-test failed: SHA-256 of the test vector {vector:?} is wrong. \
+                 This copy of samlmeta is damaged or was built incorrectly; do not use it to \
+                 sign metadata. Download it again from the project's release page."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SelfTestError {}
+
+/// Runs the known-answer tests (SHA-256 against the FIPS 180-4 example vectors).
+///
+/// The page runs this once when it starts, on the main thread and in its worker, so a damaged
+/// or miscompiled WebAssembly module is caught before it touches a key.
+///
+/// # Errors
+/// [`SelfTestError::Sha256Mismatch`] when a digest differs from the published value.
+pub fn self_test() -> Result<(), SelfTestError> {
+    const VECTORS: [(&str, &[u8], &str); 3] = [
+        (
+            "",
+            b"",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ),
+        (
+            "abc",
+            b"abc",
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        ),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+        ),
+    ];
+    for (vector, input, expected) in VECTORS {
+        if digest::lower_hex(&digest::sha256(input)) != expected {
+            return Err(SelfTestError::Sha256Mismatch { vector });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn self_test_passes() {
+        assert_eq!(self_test(), Ok(()));
+    }
+
+    #[test]
+    fn self_test_error_says_what_to_do() {
+        let msg = SelfTestError::Sha256Mismatch { vector: "abc" }.to_string();
+        assert!(msg.contains("do not use it to sign"), "{msg}");
+    }
+}

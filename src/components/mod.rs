@@ -1,0 +1,9 @@
+//! One component per file.
+
+pub mod footer;
+pub mod header;
+pub mod step;
+
+pub use footer::Footer;
+pub use header::Header;
+pub use step::Step;

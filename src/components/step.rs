@@ -1,0 +1,33 @@
+//! One numbered step of the builder.
+
+use yew::prelude::*;
+
+/// Properties of [`Step`].
+#[derive(Properties, PartialEq)]
+pub struct StepProps {
+    /// 1, 2 or 3.
+    pub number: u8,
+    /// The step's heading.
+    pub title: AttrValue,
+    /// One sentence on what the step is for.
+    pub summary: AttrValue,
+    /// The step's content.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// A numbered section of the builder, labelled by its heading.
+#[component]
+pub fn Step(props: &StepProps) -> Html {
+    let heading_id = format!("step-{}-title", props.number);
+    html! {
+        <section class="step" aria-labelledby={heading_id.clone()}>
+            <h2 id={heading_id} class="step-title">
+                <span class="step-number">{props.number}</span>
+                {props.title.clone()}
+            </h2>
+            <p class="step-summary">{props.summary.clone()}</p>
+            {props.children.clone()}
+        </section>
+    }
+}

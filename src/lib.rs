@@ -1,0 +1,17 @@
+//! The samlmeta page: a Yew single-page app over the `samlmeta` core.
+//!
+//! The page only collects input and shows results; every rule lives in the core crate.
+//! [`state`] is the page's plain state and reducer (testable without a DOM), [`components`]
+//! holds one component per file, [`engine`] runs the core on the main thread and in a
+//! `blob:` Web Worker, and [`browser`] holds the few direct DOM calls.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod engine;
+pub mod state;
+
+pub use app::App;
+
+/// The id of the element the page renders into (see `index.html`).
+pub const ROOT_ID: &str = "samlmeta";
