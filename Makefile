@@ -1,0 +1,62 @@
+# samlmeta: the two commands a newcomer needs are `make serve` and `make test`.
+# Every target installs what is missing first (scripts/setup.sh: idempotent, seconds when done).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+# wasm-opt 132 from npm's binaryen must come before any other wasm-opt (Debian's crashes).
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+
+# wasm-bindgen-test in headless Chromium (tests/web.rs).
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+
+PORT ?= 8080
+
+.PHONY: help setup serve test dist test-native test-wasm test-e2e bench fmt lint clean
+
+help: ## List the targets
+	@echo "samlmeta: build and sign SAML metadata in the browser"
+	@echo
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+setup: ## Install what is missing (Rust target, trunk, wasm-bindgen, Chromium, xmlsec1, npm packages)
+	@scripts/setup.sh
+
+serve: setup dist ## Build the release site and serve it on http://127.0.0.1:8080 (PORT=...)
+	node scripts/serve.mjs dist $(PORT)
+
+test: setup ## Run every check: lint, native tests, wasm tests in Chromium, end-to-end on the release build
+	@$(MAKE) --no-print-directory lint test-native test-wasm dist test-e2e
+	@echo "make test: all test suites passed"
+
+dist: setup ## Release build: dist/ for hosting and dist/samlmeta.html for offline use
+	trunk build --release
+	@ls -l dist
+
+test-native: ## cargo test for the whole workspace (core, CLI, page logic)
+	cargo test --workspace
+
+test-wasm: ## The page's Rust tests in headless Chromium (wasm-bindgen-test)
+	cargo test --target wasm32-unknown-unknown -p samlmeta-web --test web
+
+test-e2e: ## Browser end-to-end tests against dist/ (http and file://)
+	node --test --test-concurrency=1 tests/e2e/
+
+bench: setup dist ## Measure page start-up and the single file's size (see BENCHMARKS.md)
+	node tests/bench/startup.mjs
+
+fmt: ## Format the Rust code
+	cargo fmt --all
+
+lint: setup ## rustfmt check and clippy (native and wasm32), warnings are errors
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p samlmeta -p samlmeta-web --all-targets -- -D warnings
+
+clean: ## Remove build output (keeps installed tools)
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Installs what samlmeta's build and tests need, and only what is missing. `make serve`, `make test`
+# and the other make targets run it first; a second run changes nothing and takes seconds.
+#
+# Everything comes from package registries (crates.io, npm, Debian): Trunk's own tool download and
+# Playwright's browser download are never used.
+#
+#   rustup target wasm32-unknown-unknown
+#   trunk 0.21.14                    cargo install (0.22 needs a newer rustc than 1.95)
+#   wasm-bindgen-cli                 cargo install, exactly Cargo.lock's wasm-bindgen version
+#   chromium chromium-driver         Debian: the browser the tests drive
+#   xmlsec1 libxml2-utils            Debian: xmlsec1 and xmllint, the verifiers the tests trust
+#   node_modules                     npm ci: binaryen (wasm-opt 132) and playwright-core
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_OPT_VERSION=132
+DEBIAN_PACKAGES=(chromium chromium-driver xmlsec1 libxml2-utils)
+
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$PWD/node_modules/.bin:$cargo_bin:$PATH"
+
+setup_started=$SECONDS
+installed_any=0
+
+say() { printf 'setup: %s\n' "$*"; }
+die() {
+  printf 'setup: %s\n' "$*" >&2
+  exit 1
+}
+elapsed() {
+  local s=$((SECONDS - $1))
+  printf '%dm%02ds' $((s / 60)) $((s % 60))
+}
+# install WHAT COMMAND...: runs COMMAND, reporting what it installs and how long it took.
+install() {
+  local what=$1 started=$SECONDS
+  shift
+  say "installing $what ..."
+  "$@"
+  say "installed $what in $(elapsed "$started")"
+  installed_any=1
+}
+
+# ---- Rust ---------------------------------------------------------------------------------------
+command -v cargo >/dev/null && command -v rustup >/dev/null ||
+  die "Rust is missing: install it with rustup (https://rustup.rs), then run this again."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  install "the Rust target wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
+fi
+
+# ---- Debian packages ----------------------------------------------------------------------------
+missing_packages=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing_packages+=("$pkg")
+done
+command -v node >/dev/null && command -v npm >/dev/null || missing_packages+=(nodejs npm)
+
+if ((${#missing_packages[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    die "these Debian packages are missing: ${missing_packages[*]}. Install them as root, then run this again:
+    sudo apt-get update && sudo apt-get install -y ${missing_packages[*]}"
+  fi
+  apt_install() {
+    export DEBIAN_FRONTEND=noninteractive
+    # Package lists are needed to install anything; a stale list can name versions that are gone.
+    if ! compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; then
+      apt-get update -qq
+    fi
+    apt-get install -y -qq "${missing_packages[@]}" >/dev/null ||
+      { apt-get update -qq && apt-get install -y -qq "${missing_packages[@]}" >/dev/null; }
+  }
+  install "Debian packages: ${missing_packages[*]}" apt_install
+fi
+
+# ---- Trunk and wasm-bindgen-cli -----------------------------------------------------------------
+if [[ $(trunk --version 2>/dev/null || true) != "trunk $TRUNK_VERSION" ]]; then
+  install "trunk $TRUNK_VERSION (a few minutes)" \
+    cargo install trunk --version "$TRUNK_VERSION" --locked --quiet
+fi
+
+# The CLI must be exactly the wasm-bindgen version in Cargo.lock.
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[[ -n $wasm_bindgen_version ]] || die "Cargo.lock names no wasm-bindgen version"
+if [[ $(wasm-bindgen --version 2>/dev/null || true) != "wasm-bindgen $wasm_bindgen_version" ]]; then
+  # Not --locked: wasm-bindgen-cli's lock file names a dependency version the registry no longer has.
+  install "wasm-bindgen-cli $wasm_bindgen_version (a few minutes)" \
+    cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --quiet
+fi
+
+# ---- npm: wasm-opt (binaryen) and playwright-core -----------------------------------------------
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+stamp=node_modules/.samlmeta-package-lock.sha256
+if [[ ! -f $stamp || $(cat "$stamp") != "$lock_sum" ]]; then
+  npm_ci() {
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_sum" >"$stamp"
+  }
+  install "npm packages from package-lock.json" npm_ci
+fi
+
+# Debian's binaryen (108) crashes on current wasm-bindgen output; ours must come first on PATH.
+wasm_opt_found=$(wasm-opt --version 2>/dev/null || true)
+[[ $wasm_opt_found == *"version $WASM_OPT_VERSION "* || $wasm_opt_found == *"version $WASM_OPT_VERSION" ]] ||
+  die "wasm-opt on PATH is '$wasm_opt_found' ($(command -v wasm-opt || echo none)), expected version $WASM_OPT_VERSION from node_modules/.bin"
+
+if ((installed_any)); then
+  say "done in $(elapsed "$setup_started")"
+else
+  say "everything was already installed ($(elapsed "$setup_started"))"
+fi

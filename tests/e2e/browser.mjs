@@ -1,0 +1,77 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium driven by playwright-core (no
+// browser download), a fresh profile per launch, and a record of every request and error.
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "..", "..");
+export const DIST = join(ROOT, "dist");
+
+/** The version in the workspace's Cargo.toml: what the page's footer must show. */
+export const VERSION = /\[workspace\.package\][^[]*?version = "([^"]+)"/.exec(
+  readFileSync(join(ROOT, "Cargo.toml"), "utf8"),
+)[1];
+
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+/**
+ * Starts headless Chromium with a fresh profile.
+ * @returns {Promise<{ context, page, requests: string[], errors: string[], close }>}
+ *   `requests`: every URL the page or its workers asked for; `errors`: console errors and
+ *   uncaught exceptions (CSP violations are console errors).
+ */
+export async function launch({ colorScheme = "light", viewport = { width: 1280, height: 800 } } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "samlmeta-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: FLAGS,
+    colorScheme,
+    viewport,
+    acceptDownloads: true,
+  });
+  const requests = [];
+  const errors = [];
+  context.on("request", (r) => requests.push(r.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return {
+    context,
+    page,
+    requests,
+    errors,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the page's engine has answered: the self-test and the worker round trip. */
+export async function waitForEngine(page) {
+  await page.locator('[data-engine="ready"]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-worker]:not([data-worker="starting"])').waitFor({ timeout: 30_000 });
+}
+
+/** The page's Content-Security-Policy <meta>, as a map of directive to value. */
+export async function cspOf(page) {
+  const content = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+  return Object.fromEntries(
+    content.split(";").map((d) => {
+      const [name, ...value] = d.trim().split(/\s+/);
+      return [name, value.join(" ")];
+    }),
+  );
+}
