@@ -4,6 +4,8 @@
 //! Run with `make test` (or `make test-wasm`).
 
 #![cfg(target_arch = "wasm32")]
+// Test code (clippy does not see `#[wasm_bindgen_test]` functions as tests): failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use samlmeta::digest::Fingerprint;
 use samlmeta_web::App;
@@ -60,10 +62,7 @@ async fn the_shell_renders_its_steps_and_reports_the_engine() {
         ["1IdP certificate and key", "2Connector values", "3Metadata"]
     );
 
-    assert_eq!(
-        text(".version"),
-        format!("samlmeta {}", samlmeta::VERSION)
-    );
+    assert_eq!(text(".version"), format!("samlmeta {}", samlmeta::VERSION));
     assert_eq!(text("[data-engine]"), "Self-test passed");
 
     // The test harness has no boot script, so the worker can't start: the page must say so
