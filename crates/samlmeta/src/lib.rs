@@ -105,3 +105,8 @@ mod tests {
         assert!(msg.contains("do not use it to sign"), "{msg}");
     }
 }
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
