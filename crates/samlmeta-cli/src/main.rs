@@ -1,8 +1,11 @@
 //! `samlmeta`: build, sign and check SAML 2.0 metadata from the shell.
 //!
-//! Exit codes: 0 success, 1 failure, 2 usage error.
+//! Exit codes: 0 success, 1 failure (the input could not be read, or a check failed), 2 usage error.
+
+mod inspect;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Build, sign and check SAML 2.0 metadata. Nothing is sent anywhere: every step runs on
@@ -16,6 +19,19 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Show what a key, certificate, bundle or PKCS#12 file holds, and every finding.
+    ///
+    /// Exit 0 when the file was read (findings may still be errors), 1 when it could not be read.
+    Inspect {
+        /// The file: PEM or DER key or certificate, a PEM bundle, or a .p12/.pfx file.
+        file: PathBuf,
+        /// A file whose first line is the passphrase of an encrypted key or PKCS#12 file.
+        #[arg(long, value_name = "F")]
+        passphrase_file: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the built-in known-answer tests and report the result.
     SelfTest,
 }
@@ -31,6 +47,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Inspect {
+            file,
+            passphrase_file,
+            json,
+        } => inspect::run(&file, passphrase_file.as_deref(), json),
         Command::SelfTest => match samlmeta::self_test() {
             Ok(()) => {
                 println!("self-test passed: SHA-256 matches the FIPS 180-4 examples");

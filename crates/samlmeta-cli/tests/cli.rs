@@ -1,6 +1,6 @@
 //! Runs the real `samlmeta` binary and checks its output and exit codes.
 
-#![allow(clippy::panic)] // test helpers may fail the test loudly
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test helpers fail the test loudly
 
 use std::process::Command;
 
@@ -42,4 +42,145 @@ fn unknown_command_is_a_usage_error() {
 fn no_command_is_a_usage_error() {
     let out = samlmeta(&[]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+fn fixture(name: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../samlmeta/tests/fixtures");
+    root.join(name).to_string_lossy().into_owned()
+}
+
+fn passphrase_file(text: &str) -> tempfile_path::TempPath {
+    tempfile_path::write(text)
+}
+
+/// A passphrase file that deletes itself.
+mod tempfile_path {
+    pub struct TempPath(pub std::path::PathBuf);
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+    pub fn write(text: &str) -> TempPath {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "samlmeta-pass-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::write(&path, text).unwrap();
+        TempPath(path)
+    }
+}
+
+#[test]
+fn inspect_a_certificate() {
+    let out = samlmeta(&["inspect", &fixture("cert.pem")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(": certificate\n"), "{text}");
+    assert!(
+        text.contains("Certificate 1 (signing certificate)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Subject:    CN=sso.example.com,O=Example Corp,C=US"),
+        "{text}"
+    );
+    assert!(text.contains("Public key: RSA 2048 bits"), "{text}");
+    assert!(text.contains("No findings."), "{text}");
+}
+
+#[test]
+fn inspect_a_pkcs12_file_with_its_passphrase() {
+    let pass = passphrase_file("correct horse battery staple\n");
+    let out = samlmeta(&[
+        "inspect",
+        &fixture("bundle-3des.pfx"),
+        "--passphrase-file",
+        pass.0.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["pkcs12"], true);
+    assert_eq!(json["key"]["bits"], 2048);
+    assert_eq!(json["key"]["matches_certificate"], 1);
+    assert_eq!(json["certificates"][0]["signing"], true);
+    assert_eq!(json["findings"], serde_json::json!([]));
+    assert_eq!(json["blocks_signing"], false);
+}
+
+#[test]
+fn inspect_reports_findings_and_still_succeeds() {
+    let out = samlmeta(&["inspect", &fixture("expired.pem"), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["code"], "cert-expired");
+    assert_eq!(json["findings"][0]["severity"], "warning");
+    assert_eq!(json["certificates"][0]["not_after"], "2021-01-01T00:00:00Z");
+
+    let out = samlmeta(&["inspect", &fixture("rsa1024.key.pem")]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("error: The private key is RSA 1024 bits"),
+        "{text}"
+    );
+}
+
+#[test]
+fn inspect_refuses_what_it_cannot_read_in_plain_words() {
+    for (name, pass, says) in [
+        ("encrypted-pbkdf2.pem", None, "protected by a passphrase"),
+        ("encrypted-pbkdf2.pem", Some("wrong\n"), "does not unlock"),
+        (
+            "bundle-aes.p12",
+            Some("wrong\n"),
+            "does not unlock this PKCS#12 file",
+        ),
+        ("ec-p256.pkcs8.pem", None, "EC key on the P-256 curve"),
+        ("legacy-encrypted-pkcs1.pem", None, "openssl pkcs8 -topk8"),
+        ("cert-utf16.pem", None, "UTF-16"),
+        ("garbage.txt", None, "not a key or certificate"),
+        ("empty.pem", None, "The file is empty"),
+    ] {
+        let pass = pass.map(passphrase_file);
+        let mut args = vec!["inspect".to_owned(), fixture(name)];
+        if let Some(p) = &pass {
+            args.push("--passphrase-file".to_owned());
+            args.push(p.0.to_string_lossy().into_owned());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = samlmeta(&args);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("samlmeta: "), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn inspect_usage_errors() {
+    assert_eq!(samlmeta(&["inspect"]).status.code(), Some(2));
+    assert_eq!(
+        samlmeta(&["inspect", "x", "--bogus"]).status.code(),
+        Some(2)
+    );
+    let out = samlmeta(&["inspect", "/nonexistent/cert.pem"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/cert.pem"));
 }

@@ -24,7 +24,19 @@
 
 #![forbid(unsafe_code)]
 
+pub mod cert;
+pub mod contents;
 pub mod digest;
+pub mod findings;
+pub mod input;
+pub mod key;
+pub mod time;
+
+pub use cert::Certificate;
+pub use contents::{Contents, Found, ReadError, read};
+pub use findings::{Finding, Severity, check};
+pub use key::SigningKey;
+pub use time::UnixTime;
 
 use core::fmt;
 

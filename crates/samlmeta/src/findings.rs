@@ -1,0 +1,252 @@
+//! Checks on the key and certificates, each a [`Finding`] with a severity and a message that says
+//! what it means for the SSO setup.
+//!
+//! Errors block signing; warnings do not. "Now" is a parameter (see [`crate::time`]).
+
+use crate::cert::{Certificate, PublicKeyInfo};
+use crate::key::SigningKey;
+use crate::time::UnixTime;
+use core::fmt;
+
+/// The smallest RSA key accepted for signing (NIST SP 800-57: 112-bit security through 2030).
+pub const MIN_RSA_BITS: u32 = 2048;
+
+/// Warn when the certificate expires within this many days.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; nothing to do.
+    Info,
+    /// Signing works, but the SP or the setup may have trouble.
+    Warning,
+    /// Signing is blocked until this is fixed.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// One result of a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable identifier (`key-mismatch`, `cert-expired`, …) for scripts and tests.
+    pub code: &'static str,
+    /// What was found and what it means, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.message)
+    }
+}
+
+/// The certificate the key signs for: the one whose public key is the key's public half.
+#[must_use]
+pub fn matching_certificate<'a>(
+    key: &SigningKey,
+    certificates: &'a [Certificate],
+) -> Option<&'a Certificate> {
+    let public = key.public_key_der()?;
+    certificates
+        .iter()
+        .find(|c| c.public_key_der().as_deref() == Some(public.as_slice()))
+}
+
+/// The certificate that goes into the metadata as the signing certificate.
+///
+/// With a key: the certificate matching it (`None` when none does). Without one (unsigned metadata
+/// needs only the certificate): the first end-entity certificate, that is one that issued none of
+/// the others, so a chain in any order gives its leaf, not its CA.
+#[must_use]
+pub fn signing_certificate<'a>(
+    key: Option<&SigningKey>,
+    certificates: &'a [Certificate],
+) -> Option<&'a Certificate> {
+    match key {
+        Some(key) => matching_certificate(key, certificates),
+        None => certificates
+            .iter()
+            .find(|c| {
+                !certificates.iter().any(|other| {
+                    other != *c && !other.is_self_issued() && other.issuer() == c.subject()
+                })
+            })
+            .or_else(|| certificates.first()),
+    }
+}
+
+/// Checks `key` (if any) against `certificates` at time `now`.
+///
+/// The signing certificate is chosen by [`signing_certificate`]; the others are reported.
+#[must_use]
+pub fn check(
+    key: Option<&SigningKey>,
+    certificates: &[Certificate],
+    now: UnixTime,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut push = |severity, code, message: String| {
+        findings.push(Finding {
+            severity,
+            code,
+            message,
+        })
+    };
+
+    if let Some(key) = key
+        && key.bits() < MIN_RSA_BITS
+    {
+        push(
+            Severity::Error,
+            "key-too-small",
+            format!(
+                "The private key is RSA {} bits; at least {MIN_RSA_BITS} bits are needed, and many \
+                     service providers refuse smaller keys. Make a new key pair (openssl req -x509 \
+                     -newkey rsa:2048 ...), then upload the new certificate to your identity provider \
+                     and the new metadata to the service provider.",
+                key.bits()
+            ),
+        );
+    }
+
+    let signing = signing_certificate(key, certificates);
+    if key.is_some() && signing.is_none() && !certificates.is_empty() {
+        push(
+            Severity::Error,
+            "key-mismatch",
+            "The private key does not belong to any of the certificates. Signatures made with it \
+             would not verify against the certificate in the metadata, so the service provider \
+             would reject every login. Use the private.pem and cert.pem made together."
+                .to_owned(),
+        );
+    }
+
+    let others = certificates.iter().filter(|c| Some(*c) != signing).count();
+    if signing.is_some() && others > 0 {
+        push(
+            Severity::Info,
+            "other-certificates",
+            format!(
+                "{others} other certificate{s} in the file (for example an issuing CA) {are} not used: \
+                 SAML metadata carries only the signing certificate.",
+                s = if others == 1 { "" } else { "s" },
+                are = if others == 1 { "is" } else { "are" },
+            ),
+        );
+    }
+
+    if let Some(cert) = signing {
+        check_certificate(cert, now, &mut push);
+    }
+    findings
+}
+
+fn check_certificate(
+    cert: &Certificate,
+    now: UnixTime,
+    push: &mut impl FnMut(Severity, &'static str, String),
+) {
+    let (not_before, not_after) = (cert.not_before(), cert.not_after());
+    if now > not_after {
+        push(
+            Severity::Warning,
+            "cert-expired",
+            format!(
+                "The certificate expired on {} ({} days ago). Many service providers, and verifiers \
+                 such as xmlsec1, refuse signatures from an expired certificate; make a new key pair \
+                 and certificate, then update both the identity provider and the service provider.",
+                not_after.date(),
+                not_after.days_until(now)
+            ),
+        );
+    } else if now < not_before {
+        push(
+            Severity::Warning,
+            "cert-not-yet-valid",
+            format!(
+                "The certificate is valid only from {}. Until then service providers may refuse \
+                 signatures made with it; check the clock of the machine that made it.",
+                not_before.date()
+            ),
+        );
+    } else if now.days_until(not_after) < EXPIRY_WARNING_DAYS {
+        push(
+            Severity::Warning,
+            "cert-expiring",
+            format!(
+                "The certificate expires on {} (in {} days). Plan the rotation now: publish metadata \
+                 with both the current and the new signing certificate, then switch.",
+                not_after.date(),
+                now.days_until(not_after)
+            ),
+        );
+    }
+
+    if cert.signature_algorithm().weak_digest {
+        push(
+            Severity::Warning,
+            "cert-weak-signature",
+            format!(
+                "The certificate is signed with {}, which relies on a broken hash. For a self-signed \
+                 SAML certificate this does not weaken the metadata's own signature, but some service \
+                 providers refuse such certificates; a new certificate with SHA-256 avoids that.",
+                cert.signature_algorithm()
+            ),
+        );
+    }
+
+    if let PublicKeyInfo::Rsa { bits } = cert.public_key() {
+        if bits < MIN_RSA_BITS {
+            push(
+                Severity::Error,
+                "cert-key-too-small",
+                format!(
+                    "The certificate holds an RSA {bits}-bit key; at least {MIN_RSA_BITS} bits are \
+                     needed. Make a new key pair and certificate."
+                ),
+            );
+        }
+    } else {
+        push(
+            Severity::Error,
+            "cert-not-rsa",
+            format!(
+                "The certificate holds {}, not an RSA key; metadata here is signed with RSA.",
+                cert.public_key()
+            ),
+        );
+    }
+
+    if let Some(usage) = cert.key_usage()
+        && !usage.contains(&"digitalSignature")
+    {
+        push(
+            Severity::Warning,
+            "cert-no-digital-signature",
+            format!(
+                "The certificate's key usage ({}) does not include digitalSignature. Strict \
+                     service providers refuse signatures from it; make a certificate with \
+                     keyUsage=digitalSignature.",
+                usage.join(", ")
+            ),
+        );
+    }
+}
+
+/// True when a finding blocks signing.
+#[must_use]
+pub fn blocks_signing(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}

@@ -1,0 +1,109 @@
+//! Points in time, passed in by the caller.
+//!
+//! The core never reads the clock: `std::time::SystemTime::now()` panics on
+//! `wasm32-unknown-unknown`, and a clock read deep inside a check makes it untestable. The page
+//! passes the browser's `Date.now()`, the CLI passes the system time, tests pass fixed values.
+
+use core::fmt;
+
+/// Seconds since 1970-01-01T00:00:00Z (UTC, leap seconds ignored, as in X.509 and Unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnixTime(i64);
+
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+
+impl UnixTime {
+    /// The time `seconds` after the Unix epoch.
+    #[must_use]
+    pub const fn from_seconds(seconds: i64) -> Self {
+        Self(seconds)
+    }
+
+    /// Seconds since the Unix epoch.
+    #[must_use]
+    pub const fn seconds(self) -> i64 {
+        self.0
+    }
+
+    /// Whole days from `self` until `later` (negative when `later` is earlier), rounded down.
+    #[must_use]
+    pub const fn days_until(self, later: Self) -> i64 {
+        later.0.saturating_sub(self.0).div_euclid(DAY)
+    }
+
+    /// The calendar date, `YYYY-MM-DD` (UTC).
+    #[must_use]
+    pub fn date(self) -> String {
+        let (y, m, d) = civil_from_days(self.0.div_euclid(DAY));
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl fmt::Display for UnixTime {
+    /// RFC 3339 in UTC: `2026-11-29T03:23:44Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.rem_euclid(DAY);
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date(),
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    // d is in 1..=31 and m in 1..=12 by construction.
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dates_and_times() {
+        assert_eq!(
+            UnixTime::from_seconds(0).to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            UnixTime::from_seconds(1_796_441_024).to_string(),
+            "2026-12-05T03:23:44Z"
+        );
+        assert_eq!(UnixTime::from_seconds(951_782_400).date(), "2000-02-29");
+        assert_eq!(
+            UnixTime::from_seconds(-1).to_string(),
+            "1969-12-31T23:59:59Z"
+        );
+    }
+
+    #[test]
+    fn counts_whole_days() {
+        let t = UnixTime::from_seconds(1_000_000);
+        assert_eq!(
+            t.days_until(UnixTime::from_seconds(1_000_000 + 30 * DAY)),
+            30
+        );
+        assert_eq!(t.days_until(UnixTime::from_seconds(1_000_000 + DAY - 1)), 0);
+        assert_eq!(t.days_until(UnixTime::from_seconds(1_000_000 - 1)), -1);
+    }
+}
