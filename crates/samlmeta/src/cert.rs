@@ -113,16 +113,17 @@ impl Certificate {
         <base64ct::Base64 as base64ct::Encoding>::encode_string(&self.der)
     }
 
-    /// The subject, as an RFC 4514 string (`CN=sso.example.com,O=Example Corp,C=US`).
+    /// The subject, as an RFC 4514 string (`CN=sso.example.com,O=Example Corp,C=US`), the form
+    /// `openssl x509 -noout -subject -nameopt RFC2253` prints.
     #[must_use]
     pub fn subject(&self) -> String {
-        self.parsed.tbs_certificate().subject().to_string()
+        rfc4514(self.parsed.tbs_certificate().subject())
     }
 
     /// The issuer, as an RFC 4514 string.
     #[must_use]
     pub fn issuer(&self) -> String {
-        self.parsed.tbs_certificate().issuer().to_string()
+        rfc4514(self.parsed.tbs_certificate().issuer())
     }
 
     /// True when the subject and issuer are the same (a self-signed certificate, as most SAML
@@ -257,6 +258,88 @@ impl Certificate {
             .collect::<Vec<_>>()
             .join(":")
     }
+}
+
+/// RFC 4514 ("LDAP: String Representation of Distinguished Names"), section 2: the RDNs in reverse
+/// order joined by `,`, multi-valued RDNs joined by `+`, each `type=value` with the short names of
+/// section 3 (and `emailAddress`, as OpenSSL prints it), other types as dotted OIDs; string values
+/// escaped per section 2.4, other values as `#` and the hex of their DER.
+///
+/// Written here rather than taken from x509-cert's `Display`, which links const-oid's database of
+/// every known OID name (over 100 KB of WebAssembly) to name the handful that occur in practice.
+fn rfc4514(name: &x509_cert::name::Name) -> String {
+    let rdns: Vec<String> = name
+        .iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|atv| {
+                    format!(
+                        "{}={}",
+                        attribute_name(atv.oid),
+                        attribute_value(&atv.value)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect();
+    rdns.into_iter().rev().collect::<Vec<_>>().join(",")
+}
+
+fn attribute_name(oid: ObjectIdentifier) -> String {
+    match oid.to_string().as_str() {
+        "2.5.4.3" => "CN".to_owned(),
+        "2.5.4.5" => "serialNumber".to_owned(),
+        "2.5.4.6" => "C".to_owned(),
+        "2.5.4.7" => "L".to_owned(),
+        "2.5.4.8" => "ST".to_owned(),
+        "2.5.4.9" => "STREET".to_owned(),
+        "2.5.4.10" => "O".to_owned(),
+        "2.5.4.11" => "OU".to_owned(),
+        "2.5.4.12" => "title".to_owned(),
+        "0.9.2342.19200300.100.1.1" => "UID".to_owned(),
+        "0.9.2342.19200300.100.1.25" => "DC".to_owned(),
+        "1.2.840.113549.1.9.1" => "emailAddress".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn attribute_value(value: &der::Any) -> String {
+    use der::Tag;
+    let text = match der::Tagged::tag(value) {
+        Tag::PrintableString
+        | Tag::Utf8String
+        | Tag::Ia5String
+        | Tag::TeletexString
+        | Tag::VisibleString => core::str::from_utf8(value.value()).ok().map(str::to_owned),
+        Tag::BmpString => der::asn1::BmpString::from_der(&value.to_der().unwrap_or_default())
+            .ok()
+            .map(|s| s.to_string()),
+        _ => None,
+    };
+    match text {
+        Some(text) => escape_rfc4514(&text),
+        None => format!("#{}", lower_hex(&value.to_der().unwrap_or_default())),
+    }
+}
+
+/// RFC 4514 section 2.4: `"+,;<>\` anywhere, `#` or space first, space last, and NUL are escaped.
+fn escape_rfc4514(text: &str) -> String {
+    let last = text.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if i == 0 => out.push_str("\\#"),
+            ' ' if i == 0 || i == last => out.push_str("\\ "),
+            '\0' => out.push_str("\\00"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn unix(d: core::time::Duration) -> UnixTime {

@@ -331,64 +331,28 @@ fn read_der(
     read_pkcs12(der, passphrase, contents, keys_seen)
 }
 
-/// A PKCS#12 file: decrypt it (with the passphrase, or an empty one) and take its keys and
-/// certificates. p12-keystore checks the MAC and caps the PBKDF2 and MAC iteration counts.
+/// A PKCS#12 file: check its MAC and decrypt it with the passphrase (or an empty one), then take
+/// its keys and certificates.
 fn read_pkcs12(
     der: &[u8],
     passphrase: Option<&str>,
     contents: &mut Contents,
     keys_seen: &mut usize,
 ) -> Result<(), ReadError> {
-    // Is it PKCS#12 at all? A PFX is SEQUENCE { INTEGER 3, ContentInfo, MacData? }.
-    if !looks_like_pfx(der) {
+    if !crate::pkcs12::looks_like_pfx(der) {
         return Err(ReadError::UnknownDer);
     }
-    let archive = match p12_keystore::Pkcs12Archive::from_pkcs12(der, passphrase.unwrap_or("")) {
-        Ok(archive) => archive,
-        Err(p12_keystore::error::Error::MacError(_)) => {
-            return Err(match passphrase {
-                None | Some("") => KeyError::PassphraseNeeded {
-                    container: "PKCS#12 file",
-                },
-                Some(_) => KeyError::WrongPassphrase {
-                    container: "PKCS#12 file",
-                },
-            }
-            .into());
-        }
-        Err(e) => {
-            return Err(KeyError::Malformed {
-                what: "PKCS#12 file",
-                detail: e.to_string(),
-            }
-            .into());
-        }
-    };
+    let file = crate::pkcs12::decode(der, passphrase.unwrap_or(""))?;
     contents.pkcs12 = true;
-    for bag in &archive.keys {
+    for key in &file.keys {
         contents.add_key(
-            SigningKey::from_pkcs8_der(bag.key.as_der(), KeyFormat::Pkcs12)?,
+            SigningKey::from_pkcs8_der(key, KeyFormat::Pkcs12)?,
             keys_seen,
         );
     }
-    for bag in &archive.certs {
-        contents
-            .certificates
-            .push(Certificate::from_der(bag.cert.as_der())?);
+    for cert in &file.certificates {
+        contents.certificates.push(Certificate::from_der(cert)?);
         contents.found.push(Found::Certificate);
     }
     Ok(())
-}
-
-fn looks_like_pfx(der: &[u8]) -> bool {
-    #[derive(der::Sequence)]
-    #[allow(dead_code)] // decoded to check the shape, not read
-    struct PfxHead<'a> {
-        version: u8,
-        auth_safe: der::asn1::AnyRef<'a>,
-        mac_data: Option<der::asn1::AnyRef<'a>>,
-    }
-    PfxHead::from_der(der).is_ok_and(|head| {
-        head.version == 3 && der::Tagged::tag(&head.auth_safe) == der::Tag::Sequence
-    })
 }

@@ -168,7 +168,7 @@ impl SigningKey {
 }
 
 /// What an encrypted key would cost to decrypt, refused above the caps.
-fn check_encryption_cost(scheme: &pkcs5::EncryptionScheme) -> Result<(), KeyError> {
+pub(crate) fn check_encryption_cost(scheme: &pkcs5::EncryptionScheme) -> Result<(), KeyError> {
     let pkcs5::EncryptionScheme::Pbes2(params) = scheme else {
         return Err(KeyError::UnsupportedEncryption {
             detail: "PBES1 (an old, weak scheme)".to_owned(),

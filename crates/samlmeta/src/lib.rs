@@ -30,6 +30,7 @@ pub mod digest;
 pub mod findings;
 pub mod input;
 pub mod key;
+mod pkcs12;
 pub mod time;
 
 pub use cert::Certificate;

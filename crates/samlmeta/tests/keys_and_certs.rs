@@ -88,6 +88,8 @@ fn rsa_keys_in_every_container() {
         ),
         ("bundle-aes.p12", Some(PASS), KeyFormat::Pkcs12),
         ("bundle-3des.pfx", Some(PASS), KeyFormat::Pkcs12),
+        ("bundle-rc2-legacy.p12", Some(PASS), KeyFormat::Pkcs12),
+        ("bundle-empty-passphrase.p12", None, KeyFormat::Pkcs12),
         ("combined.pem", None, KeyFormat::Pkcs8),
     ] {
         let contents = ok(name, pass);
@@ -169,7 +171,7 @@ fn passphrases_missing_or_wrong() {
             "{name}"
         );
     }
-    for name in ["bundle-aes.p12", "bundle-3des.pfx"] {
+    for name in ["bundle-aes.p12", "bundle-3des.pfx", "bundle-rc2-legacy.p12"] {
         assert_eq!(
             err(name, None),
             ReadError::Key(KeyError::PassphraseNeeded {
@@ -197,6 +199,16 @@ fn costly_encryption_is_refused_before_any_work() {
             }
             other => panic!("{other:?}"),
         }
+    }
+}
+
+#[test]
+fn costly_pkcs12_files_are_refused() {
+    match err("bundle-huge-iterations.p12", Some(PASS)) {
+        ReadError::Key(KeyError::TooCostly { detail }) => {
+            assert!(detail.contains("2000000"), "{detail}")
+        }
+        other => panic!("{other:?}"),
     }
 }
 
@@ -298,6 +310,37 @@ fn certificates_in_every_form_read_the_same() {
             .filter(|l| !l.starts_with("-----"))
             .collect::<String>()
     );
+}
+
+#[test]
+fn names_are_written_as_openssl_writes_rfc2253() {
+    for name in ["cert.pem", "tricky-subject.pem", "chain-reversed.pem"] {
+        let certs = ok(name, None).certificates;
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        // openssl reads the first certificate of a file.
+        let subject = openssl(&[
+            "x509",
+            "-in",
+            path.to_str().unwrap(),
+            "-noout",
+            "-subject",
+            "-nameopt",
+            "RFC2253",
+        ]);
+        assert_eq!(subject, format!("subject={}", certs[0].subject()), "{name}");
+        let issuer = openssl(&[
+            "x509",
+            "-in",
+            path.to_str().unwrap(),
+            "-noout",
+            "-issuer",
+            "-nameopt",
+            "RFC2253",
+        ]);
+        assert_eq!(issuer, format!("issuer={}", certs[0].issuer()), "{name}");
+    }
 }
 
 #[test]
