@@ -46,7 +46,8 @@ test-wasm: ## The page's Rust tests in headless Chromium (wasm-bindgen-test)
 test-e2e: ## Browser end-to-end tests against dist/ (http and file://)
 	node --test --test-concurrency=1 tests/e2e/
 
-bench: setup dist ## Measure page start-up and the single file's size (see BENCHMARKS.md)
+bench: setup dist ## Benchmarks: the core (criterion), page start-up and size (see BENCHMARKS.md)
+	cargo bench -p samlmeta --bench read
 	node tests/bench/startup.mjs
 
 fmt: ## Format the Rust code

@@ -164,7 +164,8 @@ fn looks_like(bytes: &[u8]) -> Option<&'static str> {
 
 /// Every `-----BEGIN X-----` … `-----END X-----` block, in order; text around them is ignored.
 fn pem_blocks(bytes: &[u8]) -> Result<Vec<Encoded>, InputError> {
-    let text = String::from_utf8_lossy(bytes);
+    // Copies of the text may hold a private key: zeroized when dropped.
+    let text = Zeroizing::new(String::from_utf8_lossy(bytes).into_owned());
     let mut blocks = Vec::new();
     let mut rest: &str = &text;
     while let Some(start) = rest.find("-----BEGIN ") {
@@ -187,11 +188,12 @@ fn pem_blocks(bytes: &[u8]) -> Result<Vec<Encoded>, InputError> {
             return Err(InputError::LegacyEncryptedPem { label });
         }
         // pem-rfc7468 accepts LF and CRLF line ends; trailing spaces on lines are cleaned here.
-        let cleaned: String = one
-            .lines()
-            .map(str::trim_end)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let cleaned = Zeroizing::new(
+            one.lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         match pem_rfc7468::decode_vec(cleaned.as_bytes()) {
             Ok((decoded_label, der)) => blocks.push(Encoded {
                 label: Some(decoded_label.to_owned()),

@@ -112,14 +112,14 @@ impl SigningKey {
                 format: KeyFormat::Pkcs1,
             })
             .map_err(|e| KeyError::Malformed {
-                what: "PKCS#1 RSA private key",
+                what: "a PKCS#1 RSA private key",
                 detail: e.to_string(),
             })
     }
 
     pub(crate) fn from_pkcs8_der(der: &[u8], format: KeyFormat) -> Result<Self, KeyError> {
         let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| KeyError::Malformed {
-            what: "PKCS#8 private key",
+            what: "a PKCS#8 private key",
             detail: e.to_string(),
         })?;
         let oid = info.algorithm.oid;
@@ -131,7 +131,7 @@ impl SigningKey {
         RsaPrivateKey::try_from(info)
             .map(|key| Self { key, format })
             .map_err(|e| KeyError::Malformed {
-                what: "RSA private key",
+                what: "an RSA private key",
                 detail: e.to_string(),
             })
     }
@@ -142,7 +142,7 @@ impl SigningKey {
     ) -> Result<Self, KeyError> {
         let info =
             pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|e| KeyError::Malformed {
-                what: "encrypted PKCS#8 private key",
+                what: "an encrypted PKCS#8 private key",
                 detail: e.to_string(),
             })?;
         check_encryption_cost(&info.encryption_algorithm)?;
@@ -255,7 +255,7 @@ pub enum KeyError {
     },
     /// The bytes say they are a key but do not decode as one.
     Malformed {
-        /// What it was decoded as.
+        /// What it was decoded as, with its article ("an RSA private key").
         what: &'static str,
         /// The decoder's message.
         detail: String,
@@ -295,7 +295,7 @@ impl core::fmt::Display for KeyError {
             ),
             Self::Malformed { what, detail } => write!(
                 f,
-                "This file says it holds a {what}, but it is damaged ({detail}). Export or copy it \
+                "This file says it holds {what}, but it is damaged ({detail}). Export or copy it \
                  again from its source."
             ),
         }

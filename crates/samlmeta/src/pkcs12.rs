@@ -53,7 +53,7 @@ pub(crate) struct Pkcs12Contents {
 
 fn malformed(detail: impl core::fmt::Display) -> KeyError {
     KeyError::Malformed {
-        what: "PKCS#12 file",
+        what: "a PKCS#12 file",
         detail: detail.to_string(),
     }
 }
