@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure (the input could not be read, or a check failed), 2 usage error.
 
 mod inspect;
+mod metadata;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -32,6 +33,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write IdP metadata (unsigned) from the IdP's certificate and the connector values.
+    Idp(metadata::IdpArgs),
+    /// Write SP metadata (unsigned) from the SP's entity ID and ACS URL.
+    Sp(metadata::SpArgs),
     /// Run the built-in known-answer tests and report the result.
     SelfTest,
 }
@@ -52,6 +57,8 @@ fn main() -> ExitCode {
             passphrase_file,
             json,
         } => inspect::run(&file, passphrase_file.as_deref(), json),
+        Command::Idp(args) => metadata::idp(&args),
+        Command::Sp(args) => metadata::sp(&args),
         Command::SelfTest => match samlmeta::self_test() {
             Ok(()) => {
                 println!("self-test passed: SHA-256 matches the FIPS 180-4 examples");

@@ -184,3 +184,197 @@ fn inspect_usage_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/cert.pem"));
 }
+
+fn schema_valid(path: &std::path::Path) -> bool {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../samlmeta/tests/schemas/samlmeta-all.xsd");
+    Command::new("xmllint")
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(schema)
+        .arg(path)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("samlmeta-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn idp_writes_jumpcloud_parity_metadata_that_validates() {
+    let dir = scratch("idp");
+    let out_path = dir.join("keepersecurity-idp-metadata.xml");
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &fixture("cert.pem"),
+        "--entity-id",
+        "KeeperSSO",
+        "--idp-url-suffix",
+        "keepersecurity",
+        "--display-label",
+        "Keeper Security",
+        "--cache-duration",
+        "P7D",
+        "--valid-days",
+        "30",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: The IdP Entity ID \"KeeperSSO\" is not an absolute URI"),
+        "{stderr}"
+    );
+    let xml = std::fs::read_to_string(&out_path).unwrap();
+    assert!(xml.contains(r#"Location="https://sso.jumpcloud.com/saml2/keepersecurity""#));
+    assert!(xml.contains(r#"cacheDuration="PT604800S""#));
+    assert!(xml.contains("<mdui:DisplayName xml:lang=\"en\">Keeper Security</mdui:DisplayName>"));
+    assert!(schema_valid(&out_path));
+    // Nothing but the output file is left in the folder.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn idp_from_a_chain_takes_the_leaf_and_writes_to_stdout() {
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &fixture("chain-reversed.pem"),
+        "--entity-id",
+        "https://idp.example.com",
+        "--sso-url",
+        "https://idp.example.com/sso",
+        "--binding",
+        "post",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(xml.matches("<md:SingleSignOnService").count(), 1);
+    assert!(xml.contains("HTTP-POST"));
+    let leaf = std::fs::read_to_string(fixture("chain-reversed.pem")).unwrap();
+    let leaf_b64: String = leaf
+        .split("-----BEGIN CERTIFICATE-----")
+        .nth(2)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    assert!(xml.contains(&leaf_b64), "the leaf certificate, not the CA");
+}
+
+#[test]
+fn sp_metadata_validates() {
+    let dir = scratch("sp");
+    let out_path = dir.join("sp.xml");
+    let out = samlmeta(&[
+        "sp",
+        "--entity-id",
+        "https://keeper.example.com/sso/saml",
+        "--acs-url",
+        "https://keeper.example.com/sso/saml/acs",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(schema_valid(&out_path));
+}
+
+#[test]
+fn invalid_input_writes_nothing_and_keeps_an_existing_file() {
+    let dir = scratch("invalid");
+    let out_path = dir.join("metadata.xml");
+    std::fs::write(&out_path, "previous contents").unwrap();
+    for args in [
+        vec!["--cert", "CERT", "--entity-id", "", "--idp-url-suffix", "x"],
+        vec![
+            "--cert",
+            "CERT",
+            "--entity-id",
+            "a b",
+            "--idp-url-suffix",
+            "x",
+        ],
+        vec!["--cert", "CERT", "--entity-id", "x", "--sso-url", "ftp://x"],
+        vec!["--cert", "KEY", "--entity-id", "x", "--idp-url-suffix", "x"],
+        vec![
+            "--cert",
+            "CERT",
+            "--entity-id",
+            "x",
+            "--idp-url-suffix",
+            "x",
+            "--cache-duration",
+            "1 week",
+        ],
+    ] {
+        let mut full = vec!["idp".to_owned()];
+        full.extend(args.iter().map(|a| match *a {
+            "CERT" => fixture("cert.pem"),
+            "KEY" => fixture("pkcs8.pem"),
+            other => other.to_owned(),
+        }));
+        full.push("-o".to_owned());
+        full.push(out_path.to_string_lossy().into_owned());
+        let full: Vec<&str> = full.iter().map(String::as_str).collect();
+        let out = samlmeta(&full);
+        assert_eq!(out.status.code(), Some(1), "{full:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("samlmeta: "), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&out_path).unwrap(),
+            "previous contents",
+            "{full:?}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temporary file left: {full:?}"
+        );
+    }
+    // Usage errors: a required value missing, or both the suffix and a full URL.
+    assert_eq!(
+        samlmeta(&["idp", "--entity-id", "x", "--idp-url-suffix", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        samlmeta(&[
+            "idp",
+            "--cert",
+            "c",
+            "--entity-id",
+            "x",
+            "--idp-url-suffix",
+            "x",
+            "--sso-url",
+            "https://x"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(samlmeta(&["sp", "--entity-id", "x"]).status.code(), Some(2));
+}

@@ -30,8 +30,10 @@ pub mod digest;
 pub mod findings;
 pub mod input;
 pub mod key;
+pub mod model;
 mod pkcs12;
 pub mod time;
+pub mod writer;
 
 pub use cert::Certificate;
 pub use contents::{Contents, Found, ReadError, read};

@@ -1,0 +1,277 @@
+//! `samlmeta idp` and `samlmeta sp`: write metadata from the connector values.
+
+use samlmeta::findings::{Severity, signing_certificate};
+use samlmeta::model::{Binding, IdpMetadata, NAMEID_EMAIL, SpMetadata};
+use samlmeta::{Certificate, Finding, UnixTime};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The arguments of `samlmeta idp`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # JumpCloud as IdP for Keeper SSO Connect (the JumpCloud connector's values):
+  samlmeta idp --cert cert.pem --entity-id KeeperSSO --idp-url-suffix keepersecurity \\
+      --display-label 'Keeper Security' -o keepersecurity-idp-metadata.xml
+
+  # Another IdP's SSO URL, POST only, a second certificate during a key rollover:
+  samlmeta idp --cert new.pem --signing-cert old.pem --entity-id https://idp.example.com \\
+      --sso-url https://idp.example.com/sso --binding post -o -")]
+pub struct IdpArgs {
+    /// The IdP's signing certificate (cert.pem; PEM or DER, or a bundle).
+    #[arg(long, value_name = "FILE")]
+    cert: PathBuf,
+    /// The IdP Entity ID, exactly as the SP has it (case-sensitive).
+    #[arg(long, value_name = "ID")]
+    entity_id: String,
+    /// The JumpCloud IdP URL suffix: SSO at https://sso.jumpcloud.com/saml2/<SUFFIX>.
+    #[arg(
+        long,
+        value_name = "SUFFIX",
+        conflicts_with = "sso_url",
+        required_unless_present = "sso_url"
+    )]
+    idp_url_suffix: Option<String>,
+    /// The full SSO URL, for an IdP other than JumpCloud.
+    #[arg(long, value_name = "URL")]
+    sso_url: Option<String>,
+    /// SSO bindings (repeat for both); default: redirect and post.
+    #[arg(long, value_enum, value_name = "BINDING")]
+    binding: Vec<BindingArg>,
+    /// NameID formats (repeat); default: emailAddress.
+    #[arg(long, value_name = "URN")]
+    nameid_format: Vec<String>,
+    /// A single logout URL (HTTP-Redirect).
+    #[arg(long, value_name = "URL")]
+    slo_url: Option<String>,
+    /// Write validUntil this many days from now.
+    #[arg(long, value_name = "N")]
+    valid_days: Option<u32>,
+    /// Write cacheDuration, an xs:duration such as PT604800S or P7D.
+    #[arg(long, value_name = "DURATION")]
+    cache_duration: Option<String>,
+    /// The display label (written as mdui:DisplayName).
+    #[arg(long, value_name = "TEXT")]
+    display_label: Option<String>,
+    /// Another signing certificate, for a key rollover (repeat).
+    #[arg(long, value_name = "FILE")]
+    signing_cert: Vec<PathBuf>,
+    /// A certificate SPs encrypt assertions to.
+    #[arg(long, value_name = "FILE")]
+    encryption_cert: Option<PathBuf>,
+    /// Where to write the metadata; - for standard output (the default).
+    #[arg(short = 'o', long, value_name = "FILE", default_value = "-")]
+    output: PathBuf,
+}
+
+/// The arguments of `samlmeta sp`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:
+  samlmeta sp --entity-id https://keeper.example.com/sso/saml \\
+      --acs-url https://keeper.example.com/sso/saml/acs -o sp-metadata.xml")]
+pub struct SpArgs {
+    /// The SP Entity ID.
+    #[arg(long, value_name = "ID")]
+    entity_id: String,
+    /// The Assertion Consumer Service URL.
+    #[arg(long, value_name = "URL")]
+    acs_url: String,
+    /// The SP's own certificate (never the IdP's).
+    #[arg(long, value_name = "FILE")]
+    cert: Option<PathBuf>,
+    /// The NameID format; default: emailAddress.
+    #[arg(long, value_name = "URN")]
+    nameid_format: Option<String>,
+    /// A single logout URL (HTTP-Redirect).
+    #[arg(long, value_name = "URL")]
+    slo_url: Option<String>,
+    /// Where to write the metadata; - for standard output (the default).
+    #[arg(short = 'o', long, value_name = "FILE", default_value = "-")]
+    output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BindingArg {
+    Redirect,
+    Post,
+}
+
+pub fn idp(args: &IdpArgs) -> ExitCode {
+    run(|| {
+        let certificate = read_certificate(&args.cert)?;
+        let suffix = args.idp_url_suffix.as_deref().unwrap_or_default();
+        let mut md = IdpMetadata::jumpcloud(&args.entity_id, certificate, suffix);
+        if let Some(url) = &args.sso_url {
+            md.sso_url = url.clone();
+        }
+        if !args.binding.is_empty() {
+            md.sso_bindings = args
+                .binding
+                .iter()
+                .map(|b| match b {
+                    BindingArg::Redirect => Binding::HttpRedirect,
+                    BindingArg::Post => Binding::HttpPost,
+                })
+                .collect();
+        }
+        if !args.nameid_format.is_empty() {
+            md.name_id_formats = args.nameid_format.clone();
+        }
+        for extra in &args.signing_cert {
+            md.signing_certificates.push(read_certificate(extra)?);
+        }
+        if let Some(path) = &args.encryption_cert {
+            md.encryption_certificate = Some(read_certificate(path)?);
+        }
+        md.slo_url = args.slo_url.clone();
+        md.display_name = args.display_label.clone().filter(|l| !l.trim().is_empty());
+        md.valid_until = args.valid_days.map(|days| {
+            UnixTime::from_seconds(now().seconds() + i64::from(days) * samlmeta::time::DAY)
+        });
+        md.cache_duration_seconds = args
+            .cache_duration
+            .as_deref()
+            .map(|d| {
+                parse_duration(d).ok_or_else(|| {
+                    format!("--cache-duration {d:?} is not an xs:duration such as PT604800S or P7D")
+                })
+            })
+            .transpose()?;
+        for cert in &md.signing_certificates {
+            warn(&samlmeta::check(None, std::slice::from_ref(cert), now()));
+        }
+        warn(&md.findings());
+        let xml = samlmeta::writer::idp_xml(&md).map_err(|e| e.to_string())?;
+        write_output(&args.output, &xml)
+    })
+}
+
+pub fn sp(args: &SpArgs) -> ExitCode {
+    run(|| {
+        let mut md = SpMetadata::new(&args.entity_id, &args.acs_url);
+        if let Some(path) = &args.cert {
+            md.certificate = Some(read_certificate(path)?);
+        }
+        md.name_id_format = args
+            .nameid_format
+            .clone()
+            .unwrap_or_else(|| NAMEID_EMAIL.to_owned());
+        md.slo_url = args.slo_url.clone();
+        warn(&md.findings());
+        let xml = samlmeta::writer::sp_xml(&md).map_err(|e| e.to_string())?;
+        write_output(&args.output, &xml)
+    })
+}
+
+fn run(body: impl FnOnce() -> Result<(), String>) -> ExitCode {
+    match body() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("samlmeta: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn now() -> UnixTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    UnixTime::from_seconds(secs)
+}
+
+fn warn(findings: &[Finding]) {
+    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        eprintln!("samlmeta: warning: {}", f.message);
+    }
+}
+
+/// The certificate in a file: the end-entity one when the file holds a chain.
+fn read_certificate(path: &Path) -> Result<Certificate, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let contents = samlmeta::read(&bytes, None)
+        .and_then(samlmeta::Contents::require_certificate)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    signing_certificate(None, &contents.certificates)
+        .cloned()
+        .ok_or_else(|| format!("{}: no certificate", path.display()))
+}
+
+/// xs:duration in days, hours, minutes and seconds (`P7D`, `PT1H30M`, `PT604800S`) as seconds.
+fn parse_duration(text: &str) -> Option<u64> {
+    let rest = text.trim().strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    if date.is_empty() && time.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    for (part, units) in [
+        (date, &[('D', 86_400u64)][..]),
+        (time, &[('H', 3600), ('M', 60), ('S', 1)][..]),
+    ] {
+        let mut number = String::new();
+        let mut allowed = units.iter();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            let (_, factor) = allowed.by_ref().find(|(unit, _)| *unit == c)?;
+            total = total.checked_add(number.parse::<u64>().ok()?.checked_mul(*factor)?)?;
+            number.clear();
+        }
+        if !number.is_empty() {
+            return None;
+        }
+    }
+    Some(total)
+}
+
+/// Writes `bytes` to `path` (or standard output for `-`). A file is written whole or not at all:
+/// a temporary file beside it, renamed into place.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if path == Path::new("-") {
+        return std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| format!("cannot write to standard output: {e}"));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("PT604800S"), Some(604_800));
+        assert_eq!(parse_duration("P7D"), Some(604_800));
+        assert_eq!(
+            parse_duration("P1DT1H30M5S"),
+            Some(86_400 + 3600 + 1800 + 5)
+        );
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "7D",
+            "P1H",
+            "PT5",
+            "PT1S1H",
+            "P1Y",
+            "2026-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! SAML 2.0 metadata as plain data: what the writer writes, with the defaults of the flow we start
+//! from (JumpCloud as IdP for Keeper SSO Connect) and the rules every value must follow.
+//!
+//! Element and attribute names follow "Metadata for the OASIS Security Assertion Markup Language
+//! (SAML) V2.0" (saml-metadata-2.0-os) and its schema, `saml-schema-metadata-2.0.xsd`.
+
+use crate::cert::Certificate;
+use crate::findings::{Finding, Severity};
+use crate::time::UnixTime;
+use core::fmt;
+
+/// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`, what JumpCloud's Keeper connector uses.
+pub const NAMEID_EMAIL: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+
+/// Where JumpCloud's SSO endpoints live: `https://sso.jumpcloud.com/saml2/<IdP URL suffix>`.
+pub const JUMPCLOUD_SSO_BASE: &str = "https://sso.jumpcloud.com/saml2/";
+
+/// saml-metadata-2.0-os 2.3.1: entityID "must not exceed 1024 characters".
+pub const MAX_ENTITY_ID_CHARS: usize = 1024;
+
+/// A SAML protocol binding (saml-bindings-2.0-os).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// HTTP Redirect (3.4): the request in the URL query.
+    HttpRedirect,
+    /// HTTP POST (3.5): the message in an auto-submitted form.
+    HttpPost,
+}
+
+impl Binding {
+    /// The binding's URN.
+    #[must_use]
+    pub const fn urn(self) -> &'static str {
+        match self {
+            Self::HttpRedirect => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+            Self::HttpPost => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        }
+    }
+}
+
+/// IdP metadata: an `EntityDescriptor` with one `IDPSSODescriptor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdpMetadata {
+    /// The IdP Entity ID (case-sensitive; JumpCloud's "IdP Entity ID").
+    pub entity_id: String,
+    /// Signing certificates: one, or two during a key rollover. Each becomes a
+    /// `KeyDescriptor use="signing"`.
+    pub signing_certificates: Vec<Certificate>,
+    /// An optional certificate SPs encrypt assertions to (`KeyDescriptor use="encryption"`).
+    pub encryption_certificate: Option<Certificate>,
+    /// `WantAuthnRequestsSigned` (JumpCloud: false).
+    pub want_authn_requests_signed: bool,
+    /// `NameIDFormat`s, in order.
+    pub name_id_formats: Vec<String>,
+    /// The single sign-on URL.
+    pub sso_url: String,
+    /// The bindings the SSO URL answers (one `SingleSignOnService` each).
+    pub sso_bindings: Vec<Binding>,
+    /// An optional single logout URL (HTTP-Redirect).
+    pub slo_url: Option<String>,
+    /// Optional `validUntil`.
+    pub valid_until: Option<UnixTime>,
+    /// Optional `cacheDuration`, in seconds (written as `PT<n>S`).
+    pub cache_duration_seconds: Option<u64>,
+    /// Optional `mdui:DisplayName` (with `xml:lang="en"`), from the display label.
+    pub display_name: Option<String>,
+}
+
+impl IdpMetadata {
+    /// The shape JumpCloud exports for a Keeper connector: SSO at
+    /// `https://sso.jumpcloud.com/saml2/<idp_url_suffix>` for HTTP-Redirect and HTTP-POST,
+    /// `emailAddress` NameID, `WantAuthnRequestsSigned="false"`, one signing certificate.
+    #[must_use]
+    pub fn jumpcloud(
+        entity_id: &str,
+        signing_certificate: Certificate,
+        idp_url_suffix: &str,
+    ) -> Self {
+        Self {
+            entity_id: entity_id.to_owned(),
+            signing_certificates: vec![signing_certificate],
+            encryption_certificate: None,
+            want_authn_requests_signed: false,
+            name_id_formats: vec![NAMEID_EMAIL.to_owned()],
+            sso_url: jumpcloud_sso_url(idp_url_suffix),
+            sso_bindings: vec![Binding::HttpRedirect, Binding::HttpPost],
+            slo_url: None,
+            valid_until: None,
+            cache_duration_seconds: None,
+            display_name: None,
+        }
+    }
+
+    /// Checks every value; errors mean the metadata must not be written.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        check_entity_id("IdP Entity ID", &self.entity_id, &mut out);
+        check_url("SSO URL", &self.sso_url, &mut out);
+        if let Some(slo) = &self.slo_url {
+            check_url("Single logout URL", slo, &mut out);
+        }
+        if self.signing_certificates.is_empty() {
+            out.push(error(
+                "no-signing-certificate",
+                "IdP metadata needs the IdP's signing certificate (cert.pem): service providers use it \
+                 to check every login. Add the certificate."
+                    .to_owned(),
+            ));
+        }
+        if self.sso_bindings.is_empty() {
+            out.push(error(
+                "no-sso-binding",
+                "Choose at least one binding (HTTP-Redirect or HTTP-POST) for the SSO URL."
+                    .to_owned(),
+            ));
+        }
+        if self.name_id_formats.is_empty() {
+            out.push(error(
+                "no-nameid-format",
+                "Choose a NameID format; service providers such as Keeper expect emailAddress."
+                    .to_owned(),
+            ));
+        }
+        for format in &self.name_id_formats {
+            if !format.starts_with("urn:") || format.chars().any(char::is_whitespace) {
+                out.push(error(
+                    "bad-nameid-format",
+                    format!(
+                        "\"{format}\" is not a NameID format URN (for example {NAMEID_EMAIL})."
+                    ),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// `https://sso.jumpcloud.com/saml2/<suffix>`.
+#[must_use]
+pub fn jumpcloud_sso_url(idp_url_suffix: &str) -> String {
+    format!(
+        "{JUMPCLOUD_SSO_BASE}{}",
+        idp_url_suffix.trim().trim_matches('/')
+    )
+}
+
+/// SP metadata: an `EntityDescriptor` with one `SPSSODescriptor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpMetadata {
+    /// The SP Entity ID.
+    pub entity_id: String,
+    /// The Assertion Consumer Service URL (HTTP-POST, index 0, default).
+    pub acs_url: String,
+    /// `AuthnRequestsSigned`.
+    pub authn_requests_signed: bool,
+    /// `WantAssertionsSigned`.
+    pub want_assertions_signed: bool,
+    /// The `NameIDFormat`.
+    pub name_id_format: String,
+    /// An optional single logout URL (HTTP-Redirect).
+    pub slo_url: Option<String>,
+    /// The SP's own certificate, if given (never the IdP's).
+    pub certificate: Option<Certificate>,
+}
+
+impl SpMetadata {
+    /// SP metadata with the values an SP such as Keeper SSO Connect shows: entity ID and ACS URL,
+    /// emailAddress NameID, signed assertions wanted, unsigned requests.
+    #[must_use]
+    pub fn new(entity_id: &str, acs_url: &str) -> Self {
+        Self {
+            entity_id: entity_id.to_owned(),
+            acs_url: acs_url.to_owned(),
+            authn_requests_signed: false,
+            want_assertions_signed: true,
+            name_id_format: NAMEID_EMAIL.to_owned(),
+            slo_url: None,
+            certificate: None,
+        }
+    }
+
+    /// Checks every value; errors mean the metadata must not be written.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        check_entity_id("SP Entity ID", &self.entity_id, &mut out);
+        check_url("ACS URL", &self.acs_url, &mut out);
+        if let Some(slo) = &self.slo_url {
+            check_url("Single logout URL", slo, &mut out);
+        }
+        out
+    }
+}
+
+fn error(code: &'static str, message: String) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        code,
+        message,
+    }
+}
+
+fn warning(code: &'static str, message: String) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        code,
+        message,
+    }
+}
+
+fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) {
+    if value.is_empty() {
+        out.push(error(
+            "entity-id-empty",
+            format!("The {field} is empty. Enter it exactly as the other side has it (it is case-sensitive)."),
+        ));
+        return;
+    }
+    let chars = value.chars().count();
+    if chars > MAX_ENTITY_ID_CHARS {
+        out.push(error(
+            "entity-id-too-long",
+            format!(
+                "The {field} has {chars} characters; SAML allows at most {MAX_ENTITY_ID_CHARS}."
+            ),
+        ));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        out.push(error(
+            "entity-id-whitespace",
+            format!(
+                "The {field} contains {}; entity IDs have no spaces or control characters. Copy it again \
+                 without the surrounding spaces or line breaks.",
+                describe_char(c)
+            ),
+        ));
+        return;
+    }
+    if !is_absolute_uri(value) {
+        out.push(warning(
+            "entity-id-not-uri",
+            format!(
+                "The {field} \"{value}\" is not an absolute URI. SAML recommends a URL or URN, but many \
+                 IdPs (JumpCloud among them) use plain names; it works as long as both sides have \
+                 exactly the same value."
+            ),
+        ));
+    }
+}
+
+fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
+    let (scheme, rest) = value.split_once("://").unwrap_or(("", ""));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+    if !scheme_ok || host.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        out.push(error(
+            "url-invalid",
+            format!(
+                "The {field} \"{value}\" is not an absolute https:// URL. Copy it again from the other \
+                 side's settings."
+            ),
+        ));
+    } else if scheme.eq_ignore_ascii_case("http") {
+        out.push(warning(
+            "url-http",
+            format!(
+                "The {field} uses http://, so SAML messages to it travel unencrypted; most service \
+                 providers require https://."
+            ),
+        ));
+    }
+}
+
+/// RFC 3986 absolute URI: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and more.
+fn is_absolute_uri(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        '\t' => "a tab".to_owned(),
+        '\n' | '\r' => "a line break".to_owned(),
+        other => format!("the character U+{:04X}", u32::from(other)),
+    }
+}
+
+/// A metadata document could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidMetadata {
+    /// The error findings that block writing.
+    pub errors: Vec<Finding>,
+}
+
+impl fmt::Display for InvalidMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let messages: Vec<&str> = self.errors.iter().map(|e| e.message.as_str()).collect();
+        f.write_str(&messages.join(" "))
+    }
+}
+
+impl std::error::Error for InvalidMetadata {}

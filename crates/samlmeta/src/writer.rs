@@ -1,0 +1,350 @@
+//! The metadata model as XML bytes.
+//!
+//! Elements come in the order `saml-schema-metadata-2.0.xsd` requires, by construction. The output
+//! is UTF-8 without a byte order mark, LF line ends, no comments, and already in the form exclusive
+//! XML canonicalization (W3C xml-exc-c14n) gives it, apart from the XML declaration:
+//!
+//! - namespace declarations on the element that first uses them, sorted by prefix, before the
+//!   attributes; attributes sorted (unqualified first, by name);
+//! - empty elements as a start and an end tag (`<a></a>`);
+//! - text escapes `&` `<` `>` and CR; attribute values escape `&` `<` `"` TAB LF CR (C14N 1.0, 2.3).
+//!
+//! So the bytes written are the bytes a signature's digest covers, and nothing reformats them.
+//! quick-xml's `Writer` emits the events; the escaping is ours because quick-xml's writes `&apos;`
+//! and `&gt;` in attribute values, which canonical form does not.
+
+use crate::findings::Severity;
+use crate::model::{IdpMetadata, InvalidMetadata, SpMetadata};
+use crate::time::UnixTime;
+use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
+use std::borrow::Cow;
+
+const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+const MDUI: &str = "urn:oasis:names:tc:SAML:metadata:ui";
+const PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+
+/// IdP metadata as XML (unsigned).
+///
+/// # Errors
+/// [`InvalidMetadata`] with every error finding of [`IdpMetadata::findings`], or a value holding a
+/// character XML cannot carry.
+pub fn idp_xml(metadata: &IdpMetadata) -> Result<Vec<u8>, InvalidMetadata> {
+    refuse_errors(metadata.findings())?;
+    let mut doc = Doc::new();
+    let mut root = vec![("xmlns:md", MD.to_owned())];
+    if let Some(seconds) = metadata.cache_duration_seconds {
+        root.push(("cacheDuration", format!("PT{seconds}S")));
+    }
+    root.push(("entityID", metadata.entity_id.clone()));
+    if let Some(until) = metadata.valid_until {
+        root.push(("validUntil", date_time(until)));
+    }
+    doc.start(0, "md:EntityDescriptor", &root)?;
+    doc.start(
+        1,
+        "md:IDPSSODescriptor",
+        &[
+            (
+                "WantAuthnRequestsSigned",
+                metadata.want_authn_requests_signed.to_string(),
+            ),
+            ("protocolSupportEnumeration", PROTOCOL.to_owned()),
+        ],
+    )?;
+    if let Some(name) = &metadata.display_name {
+        doc.start(2, "md:Extensions", &[])?;
+        doc.start(3, "mdui:UIInfo", &[("xmlns:mdui", MDUI.to_owned())])?;
+        doc.text_element(
+            4,
+            "mdui:DisplayName",
+            &[("xml:lang", "en".to_owned())],
+            name,
+        )?;
+        doc.end(3, "mdui:UIInfo")?;
+        doc.end(2, "md:Extensions")?;
+    }
+    for cert in &metadata.signing_certificates {
+        doc.key_descriptor("signing", &cert.base64())?;
+    }
+    if let Some(cert) = &metadata.encryption_certificate {
+        doc.key_descriptor("encryption", &cert.base64())?;
+    }
+    if let Some(slo) = &metadata.slo_url {
+        doc.empty(
+            2,
+            "md:SingleLogoutService",
+            &[
+                (
+                    "Binding",
+                    crate::model::Binding::HttpRedirect.urn().to_owned(),
+                ),
+                ("Location", slo.clone()),
+            ],
+        )?;
+    }
+    for format in &metadata.name_id_formats {
+        doc.text_element(2, "md:NameIDFormat", &[], format)?;
+    }
+    for binding in &metadata.sso_bindings {
+        doc.empty(
+            2,
+            "md:SingleSignOnService",
+            &[
+                ("Binding", binding.urn().to_owned()),
+                ("Location", metadata.sso_url.clone()),
+            ],
+        )?;
+    }
+    doc.end(1, "md:IDPSSODescriptor")?;
+    doc.end(0, "md:EntityDescriptor")?;
+    Ok(doc.finish())
+}
+
+/// SP metadata as XML (unsigned).
+///
+/// # Errors
+/// [`InvalidMetadata`] with every error finding of [`SpMetadata::findings`].
+pub fn sp_xml(metadata: &SpMetadata) -> Result<Vec<u8>, InvalidMetadata> {
+    refuse_errors(metadata.findings())?;
+    let mut doc = Doc::new();
+    doc.start(
+        0,
+        "md:EntityDescriptor",
+        &[
+            ("xmlns:md", MD.to_owned()),
+            ("entityID", metadata.entity_id.clone()),
+        ],
+    )?;
+    doc.start(
+        1,
+        "md:SPSSODescriptor",
+        &[
+            (
+                "AuthnRequestsSigned",
+                metadata.authn_requests_signed.to_string(),
+            ),
+            (
+                "WantAssertionsSigned",
+                metadata.want_assertions_signed.to_string(),
+            ),
+            ("protocolSupportEnumeration", PROTOCOL.to_owned()),
+        ],
+    )?;
+    if let Some(cert) = &metadata.certificate {
+        doc.key_descriptor("signing", &cert.base64())?;
+    }
+    if let Some(slo) = &metadata.slo_url {
+        doc.empty(
+            2,
+            "md:SingleLogoutService",
+            &[
+                (
+                    "Binding",
+                    crate::model::Binding::HttpRedirect.urn().to_owned(),
+                ),
+                ("Location", slo.clone()),
+            ],
+        )?;
+    }
+    doc.text_element(2, "md:NameIDFormat", &[], &metadata.name_id_format)?;
+    doc.empty(
+        2,
+        "md:AssertionConsumerService",
+        &[
+            ("Binding", crate::model::Binding::HttpPost.urn().to_owned()),
+            ("Location", metadata.acs_url.clone()),
+            ("index", "0".to_owned()),
+            ("isDefault", "true".to_owned()),
+        ],
+    )?;
+    doc.end(1, "md:SPSSODescriptor")?;
+    doc.end(0, "md:EntityDescriptor")?;
+    Ok(doc.finish())
+}
+
+fn refuse_errors(findings: Vec<crate::Finding>) -> Result<(), InvalidMetadata> {
+    let errors: Vec<_> = findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(InvalidMetadata { errors })
+    }
+}
+
+/// xs:dateTime in UTC, whole seconds: `2026-12-29T03:23:44Z`.
+fn date_time(t: UnixTime) -> String {
+    t.to_string()
+}
+
+/// Text as canonical XML writes it (C14N 1.0 section 2.3).
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An attribute value as canonical XML writes it (C14N 1.0 section 2.3).
+fn escape_attribute(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// XML 1.0 `Char`: what a document may contain at all.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+fn check_chars(value: &str) -> Result<(), InvalidMetadata> {
+    match value.chars().find(|c| !is_xml_char(*c)) {
+        None => Ok(()),
+        Some(c) => Err(InvalidMetadata {
+            errors: vec![crate::Finding {
+                severity: Severity::Error,
+                code: "not-xml-text",
+                message: format!(
+                    "The value \"{}\" contains the control character U+{:04X}, which XML cannot hold. \
+                     Type the value again instead of pasting it.",
+                    value
+                        .chars()
+                        .filter(|c| is_xml_char(*c))
+                        .collect::<String>(),
+                    u32::from(c)
+                ),
+            }],
+        }),
+    }
+}
+
+/// The document being written: events through quick-xml, two-space indentation, LF.
+struct Doc {
+    writer: Writer<Vec<u8>>,
+}
+
+impl Doc {
+    fn new() -> Self {
+        let mut writer = Writer::new(Vec::with_capacity(4096));
+        // Writing into a Vec cannot fail.
+        let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        Self { writer }
+    }
+
+    fn raw(&mut self, text: &str) {
+        let _ = self
+            .writer
+            .write_event(Event::Text(BytesText::from_escaped(text)));
+    }
+
+    fn indent(&mut self, depth: usize) {
+        self.raw(&format!("\n{}", "  ".repeat(depth)));
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(&str, String)]) -> Result<(), InvalidMetadata> {
+        let mut start = BytesStart::new(name);
+        for (key, value) in attributes {
+            check_chars(value)?;
+            start.push_attribute(Attribute {
+                key: QName(key),
+                value: Cow::Owned(escape_attribute(value)),
+            });
+        }
+        let _ = self.writer.write_event(Event::Start(start));
+        Ok(())
+    }
+
+    fn close(&mut self, name: &str) {
+        let _ = self.writer.write_event(Event::End(BytesEnd::new(name)));
+    }
+
+    fn start(
+        &mut self,
+        depth: usize,
+        name: &str,
+        attributes: &[(&str, String)],
+    ) -> Result<(), InvalidMetadata> {
+        if depth > 0 {
+            self.indent(depth);
+        } else {
+            self.raw("\n");
+        }
+        self.open(name, attributes)
+    }
+
+    fn end(&mut self, depth: usize, name: &str) -> Result<(), InvalidMetadata> {
+        self.indent(depth);
+        self.close(name);
+        Ok(())
+    }
+
+    /// An element with no content, written as start and end tag (canonical form).
+    fn empty(
+        &mut self,
+        depth: usize,
+        name: &str,
+        attributes: &[(&str, String)],
+    ) -> Result<(), InvalidMetadata> {
+        self.indent(depth);
+        self.open(name, attributes)?;
+        self.close(name);
+        Ok(())
+    }
+
+    fn text_element(
+        &mut self,
+        depth: usize,
+        name: &str,
+        attributes: &[(&str, String)],
+        text: &str,
+    ) -> Result<(), InvalidMetadata> {
+        check_chars(text)?;
+        self.indent(depth);
+        self.open(name, attributes)?;
+        self.raw(&escape_text(text));
+        self.close(name);
+        Ok(())
+    }
+
+    fn key_descriptor(
+        &mut self,
+        usage: &str,
+        certificate_base64: &str,
+    ) -> Result<(), InvalidMetadata> {
+        self.start(2, "md:KeyDescriptor", &[("use", usage.to_owned())])?;
+        self.start(3, "ds:KeyInfo", &[("xmlns:ds", DS.to_owned())])?;
+        self.start(4, "ds:X509Data", &[])?;
+        self.text_element(5, "ds:X509Certificate", &[], certificate_base64)?;
+        self.end(4, "ds:X509Data")?;
+        self.end(3, "ds:KeyInfo")?;
+        self.end(2, "md:KeyDescriptor")
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.raw("\n");
+        self.writer.into_inner()
+    }
+}
