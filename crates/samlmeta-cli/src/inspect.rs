@@ -1,5 +1,6 @@
 //! `samlmeta inspect`: what a key or certificate file holds, and every finding.
 
+use crate::common::{now, read_passphrase};
 use samlmeta::findings::{self, signing_certificate};
 use samlmeta::{Certificate, Contents, Finding, UnixTime};
 use serde_json::{Value, json};
@@ -37,22 +38,6 @@ pub fn run(file: &Path, passphrase_file: Option<&Path>, json: bool) -> ExitCode 
         print!("{}", as_text(file, &contents, signing, &findings));
     }
     ExitCode::SUCCESS
-}
-
-/// The passphrase: the file's first line, without its line end.
-fn read_passphrase(path: &Path) -> Result<Zeroizing<String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map(Zeroizing::new)
-        .map_err(|e| format!("cannot read the passphrase file {}: {e}", path.display()))?;
-    let first = text.lines().next().unwrap_or_default();
-    Ok(Zeroizing::new(first.to_owned()))
-}
-
-fn now() -> UnixTime {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    UnixTime::from_seconds(secs)
 }
 
 /// Which certificate goes into the metadata (see `samlmeta::findings::signing_certificate`).

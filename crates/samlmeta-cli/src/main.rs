@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 failure (the input could not be read, or a check failed), 2 usage error.
 
+mod common;
 mod inspect;
 mod metadata;
 

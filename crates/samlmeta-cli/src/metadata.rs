@@ -1,5 +1,6 @@
 //! `samlmeta idp` and `samlmeta sp`: write metadata from the connector values.
 
+use crate::common::{now, read_passphrase};
 use samlmeta::findings::{Severity, signing_certificate};
 use samlmeta::model::{Binding, IdpMetadata, NAMEID_EMAIL, SpMetadata};
 use samlmeta::{Certificate, Finding, UnixTime};
@@ -14,13 +15,25 @@ use std::process::ExitCode;
   samlmeta idp --cert cert.pem --entity-id KeeperSSO --idp-url-suffix keepersecurity \\
       --display-label 'Keeper Security' -o keepersecurity-idp-metadata.xml
 
+  # The same, signed (the key may also be a .p12/.pfx; then --cert can be left out):
+  samlmeta idp --cert cert.pem --key private.pem --entity-id KeeperSSO \
+      --idp-url-suffix keepersecurity -o keepersecurity-idp-metadata.xml
+
   # Another IdP's SSO URL, POST only, a second certificate during a key rollover:
   samlmeta idp --cert new.pem --signing-cert old.pem --entity-id https://idp.example.com \\
       --sso-url https://idp.example.com/sso --binding post -o -")]
 pub struct IdpArgs {
-    /// The IdP's signing certificate (cert.pem; PEM or DER, or a bundle).
+    /// The IdP's signing certificate (cert.pem; PEM or DER, or a bundle). May be left out when
+    /// --key is a PKCS#12 file or a PEM holding the certificate too.
+    #[arg(long, value_name = "FILE", required_unless_present = "key")]
+    cert: Option<PathBuf>,
+    /// The IdP's private key: sign the metadata (PKCS#1, PKCS#8, encrypted PKCS#8, .p12/.pfx, or a
+    /// PEM with key and certificate). Without it the metadata is unsigned.
     #[arg(long, value_name = "FILE")]
-    cert: PathBuf,
+    key: Option<PathBuf>,
+    /// A file whose first line is the passphrase of an encrypted key or PKCS#12 file.
+    #[arg(long, value_name = "F", requires = "key")]
+    passphrase_file: Option<PathBuf>,
     /// The IdP Entity ID, exactly as the SP has it (case-sensitive).
     #[arg(long, value_name = "ID")]
     entity_id: String,
@@ -70,6 +83,12 @@ pub struct IdpArgs {
   samlmeta sp --entity-id https://keeper.example.com/sso/saml \\
       --acs-url https://keeper.example.com/sso/saml/acs -o sp-metadata.xml")]
 pub struct SpArgs {
+    /// The SP's private key: sign the metadata (needs --cert, the SP's own certificate).
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    key: Option<PathBuf>,
+    /// A file whose first line is the passphrase of an encrypted key or PKCS#12 file.
+    #[arg(long, value_name = "F", requires = "key")]
+    passphrase_file: Option<PathBuf>,
     /// The SP Entity ID.
     #[arg(long, value_name = "ID")]
     entity_id: String,
@@ -98,7 +117,18 @@ enum BindingArg {
 
 pub fn idp(args: &IdpArgs) -> ExitCode {
     run(|| {
-        let certificate = read_certificate(&args.cert)?;
+        let key = args
+            .key
+            .as_deref()
+            .map(|path| read_key(path, args.passphrase_file.as_deref()))
+            .transpose()?;
+        let certificate = match (&args.cert, &key) {
+            (Some(path), _) => read_certificate(path)?,
+            (None, Some((key, certs))) => signing_certificate(Some(key), certs).cloned().ok_or(
+                "the key file holds no certificate for this key: give the certificate with --cert",
+            )?,
+            (None, None) => return Err("give the IdP's certificate with --cert".to_owned()),
+        };
         let suffix = args.idp_url_suffix.as_deref().unwrap_or_default();
         let mut md = IdpMetadata::jumpcloud(&args.entity_id, certificate, suffix);
         if let Some(url) = &args.sso_url {
@@ -137,11 +167,20 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
                 })
             })
             .transpose()?;
-        for cert in &md.signing_certificates {
-            warn(&samlmeta::check(None, std::slice::from_ref(cert), now()));
-        }
         warn(&md.findings());
-        let xml = samlmeta::writer::idp_xml(&md).map_err(|e| e.to_string())?;
+        let xml = match &key {
+            None => {
+                for cert in &md.signing_certificates {
+                    warn(&samlmeta::check(None, std::slice::from_ref(cert), now()));
+                }
+                samlmeta::writer::idp_xml(&md).map_err(|e| e.to_string())?
+            }
+            Some((key, _)) => {
+                refuse(&samlmeta::check(Some(key), &md.signing_certificates, now()))?;
+                let id = samlmeta::dsig::new_document_id().map_err(|e| e.to_string())?;
+                samlmeta::dsig::signed_idp_xml(&md, key, &id).map_err(|e| e.to_string())?
+            }
+        };
         write_output(&args.output, &xml)
     })
 }
@@ -158,7 +197,16 @@ pub fn sp(args: &SpArgs) -> ExitCode {
             .unwrap_or_else(|| NAMEID_EMAIL.to_owned());
         md.slo_url = args.slo_url.clone();
         warn(&md.findings());
-        let xml = samlmeta::writer::sp_xml(&md).map_err(|e| e.to_string())?;
+        let xml = match &args.key {
+            None => samlmeta::writer::sp_xml(&md).map_err(|e| e.to_string())?,
+            Some(path) => {
+                let (key, _) = read_key(path, args.passphrase_file.as_deref())?;
+                let certs: Vec<Certificate> = md.certificate.iter().cloned().collect();
+                refuse(&samlmeta::check(Some(&key), &certs, now()))?;
+                let id = samlmeta::dsig::new_document_id().map_err(|e| e.to_string())?;
+                samlmeta::dsig::signed_sp_xml(&md, &key, &id).map_err(|e| e.to_string())?
+            }
+        };
         write_output(&args.output, &xml)
     })
 }
@@ -173,17 +221,38 @@ fn run(body: impl FnOnce() -> Result<(), String>) -> ExitCode {
     }
 }
 
-fn now() -> UnixTime {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    UnixTime::from_seconds(secs)
-}
-
 fn warn(findings: &[Finding]) {
     for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
         eprintln!("samlmeta: warning: {}", f.message);
     }
+}
+
+/// Warnings go to stderr; an error finding stops signing.
+fn refuse(findings: &[Finding]) -> Result<(), String> {
+    warn(findings);
+    match findings.iter().find(|f| f.severity == Severity::Error) {
+        Some(error) => Err(format!("not signed: {}", error.message)),
+        None => Ok(()),
+    }
+}
+
+/// The private key in a file, and any certificates with it (a PKCS#12 file or combined PEM).
+fn read_key(
+    path: &Path,
+    passphrase_file: Option<&Path>,
+) -> Result<(samlmeta::SigningKey, Vec<Certificate>), String> {
+    let passphrase = passphrase_file.map(read_passphrase).transpose()?;
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+    );
+    let contents = samlmeta::read(&bytes, passphrase.as_deref().map(String::as_str))
+        .and_then(samlmeta::Contents::require_key)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let certificates = contents.certificates;
+    let key = contents
+        .key
+        .ok_or_else(|| format!("{}: no private key", path.display()))?;
+    Ok((key, certificates))
 }
 
 /// The certificate in a file: the end-entity one when the file holds a chain.

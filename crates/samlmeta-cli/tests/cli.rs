@@ -378,3 +378,145 @@ fn invalid_input_writes_nothing_and_keeps_an_existing_file() {
     );
     assert_eq!(samlmeta(&["sp", "--entity-id", "x"]).status.code(), Some(2));
 }
+
+fn xmlsec1_verifies(path: &std::path::Path, cert: &str) -> bool {
+    Command::new("xmlsec1")
+        .args([
+            "--verify",
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor",
+            "--trusted-pem",
+        ])
+        .arg(fixture(cert))
+        .arg(path)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn idp_with_a_key_writes_signed_metadata_that_xmlsec1_verifies() {
+    let dir = scratch("signed");
+    let pass = passphrase_file("correct horse battery staple\n");
+    for (i, key_args) in [
+        vec![
+            "--cert".to_owned(),
+            fixture("cert.pem"),
+            "--key".to_owned(),
+            fixture("pkcs1.pem"),
+        ],
+        vec![
+            "--cert".to_owned(),
+            fixture("cert.pem"),
+            "--key".to_owned(),
+            fixture("encrypted-pbkdf2.pem"),
+            "--passphrase-file".to_owned(),
+            pass.0.to_string_lossy().into_owned(),
+        ],
+        // A PKCS#12 file holds the certificate too: no --cert.
+        vec![
+            "--key".to_owned(),
+            fixture("bundle-3des.pfx"),
+            "--passphrase-file".to_owned(),
+            pass.0.to_string_lossy().into_owned(),
+        ],
+        vec!["--key".to_owned(), fixture("combined.pem")],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out_path = dir.join(format!("signed-{i}.xml"));
+        let mut args: Vec<String> = vec![
+            "idp".into(),
+            "--entity-id".into(),
+            "KeeperSSO".into(),
+            "--idp-url-suffix".into(),
+            "keepersecurity".into(),
+        ];
+        args.extend(key_args);
+        args.extend(["-o".to_owned(), out_path.to_string_lossy().into_owned()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = samlmeta(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(xmlsec1_verifies(&out_path, "cert.pem"), "{args:?}");
+        assert!(schema_valid(&out_path), "{args:?}");
+    }
+}
+
+#[test]
+fn signing_is_refused_without_writing_anything() {
+    let dir = scratch("refused");
+    let out_path = dir.join("metadata.xml");
+    for (cert, key, says) in [
+        ("cert.pem", "other.key.pem", "does not belong"),
+        ("rsa1024.cert.pem", "rsa1024.key.pem", "1024 bits"),
+        (
+            "cert.pem",
+            "encrypted-pbkdf2.pem",
+            "protected by a passphrase",
+        ),
+        ("cert.pem", "cert.pem", "not a private key"),
+    ] {
+        let out = samlmeta(&[
+            "idp",
+            "--cert",
+            &fixture(cert),
+            "--key",
+            &fixture(key),
+            "--entity-id",
+            "KeeperSSO",
+            "--idp-url-suffix",
+            "x",
+            "-o",
+            out_path.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{key}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{key}: {err}");
+        assert!(!out_path.exists(), "{key}: no file written");
+    }
+}
+
+#[test]
+fn sp_signed_with_its_own_key() {
+    let dir = scratch("sp-signed");
+    let out_path = dir.join("sp.xml");
+    let out = samlmeta(&[
+        "sp",
+        "--entity-id",
+        "https://sp.example.com",
+        "--acs-url",
+        "https://sp.example.com/acs",
+        "--cert",
+        &fixture("other.cert.pem"),
+        "--key",
+        &fixture("other.key.pem"),
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(xmlsec1_verifies(&out_path, "other.cert.pem"));
+    // The IdP's key does not sign the SP's metadata.
+    let out = samlmeta(&[
+        "sp",
+        "--entity-id",
+        "https://sp.example.com",
+        "--acs-url",
+        "https://sp.example.com/acs",
+        "--cert",
+        &fixture("other.cert.pem"),
+        "--key",
+        &fixture("pkcs8.pem"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}

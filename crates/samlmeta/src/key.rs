@@ -104,6 +104,11 @@ impl SigningKey {
         self.public_key_der().map(|der| Fingerprint::sha256(&der))
     }
 
+    /// The RSA key, for signing.
+    pub(crate) fn rsa(&self) -> &RsaPrivateKey {
+        &self.key
+    }
+
     pub(crate) fn from_pkcs1_der(der: &[u8]) -> Result<Self, KeyError> {
         use pkcs1::DecodeRsaPrivateKey;
         RsaPrivateKey::from_pkcs1_der(der)

@@ -27,6 +27,7 @@
 pub mod cert;
 pub mod contents;
 pub mod digest;
+pub mod dsig;
 pub mod findings;
 pub mod input;
 pub mod key;

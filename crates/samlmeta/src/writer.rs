@@ -33,9 +33,37 @@ const PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 /// [`InvalidMetadata`] with every error finding of [`IdpMetadata::findings`], or a value holding a
 /// character XML cannot carry.
 pub fn idp_xml(metadata: &IdpMetadata) -> Result<Vec<u8>, InvalidMetadata> {
+    idp_document(metadata, None).map(|d| d.bytes)
+}
+
+/// SP metadata as XML (unsigned).
+///
+/// # Errors
+/// [`InvalidMetadata`] with every error finding of [`SpMetadata::findings`].
+pub fn sp_xml(metadata: &SpMetadata) -> Result<Vec<u8>, InvalidMetadata> {
+    sp_document(metadata, None).map(|d| d.bytes)
+}
+
+/// A written document and where its parts are, for the signer.
+pub(crate) struct Written {
+    /// The whole file.
+    pub bytes: Vec<u8>,
+    /// Where the root element starts and ends (`bytes[root]` is the element).
+    pub root: core::ops::Range<usize>,
+    /// Right after the root's start tag: where `ds:Signature` goes.
+    pub signature_at: usize,
+}
+
+pub(crate) fn idp_document(
+    metadata: &IdpMetadata,
+    id: Option<&str>,
+) -> Result<Written, InvalidMetadata> {
     refuse_errors(metadata.findings())?;
     let mut doc = Doc::new();
     let mut root = vec![("xmlns:md", MD.to_owned())];
+    if let Some(id) = id {
+        root.push(("ID", id.to_owned()));
+    }
     if let Some(seconds) = metadata.cache_duration_seconds {
         root.push(("cacheDuration", format!("PT{seconds}S")));
     }
@@ -104,21 +132,18 @@ pub fn idp_xml(metadata: &IdpMetadata) -> Result<Vec<u8>, InvalidMetadata> {
     Ok(doc.finish())
 }
 
-/// SP metadata as XML (unsigned).
-///
-/// # Errors
-/// [`InvalidMetadata`] with every error finding of [`SpMetadata::findings`].
-pub fn sp_xml(metadata: &SpMetadata) -> Result<Vec<u8>, InvalidMetadata> {
+pub(crate) fn sp_document(
+    metadata: &SpMetadata,
+    id: Option<&str>,
+) -> Result<Written, InvalidMetadata> {
     refuse_errors(metadata.findings())?;
     let mut doc = Doc::new();
-    doc.start(
-        0,
-        "md:EntityDescriptor",
-        &[
-            ("xmlns:md", MD.to_owned()),
-            ("entityID", metadata.entity_id.clone()),
-        ],
-    )?;
+    let mut root = vec![("xmlns:md", MD.to_owned())];
+    if let Some(id) = id {
+        root.push(("ID", id.to_owned()));
+    }
+    root.push(("entityID", metadata.entity_id.clone()));
+    doc.start(0, "md:EntityDescriptor", &root)?;
     doc.start(
         1,
         "md:SPSSODescriptor",
@@ -244,6 +269,8 @@ fn check_chars(value: &str) -> Result<(), InvalidMetadata> {
 /// The document being written: events through quick-xml, two-space indentation, LF.
 struct Doc {
     writer: Writer<Vec<u8>>,
+    root_start: usize,
+    signature_at: usize,
 }
 
 impl Doc {
@@ -251,7 +278,11 @@ impl Doc {
         let mut writer = Writer::new(Vec::with_capacity(4096));
         // Writing into a Vec cannot fail.
         let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
-        Self { writer }
+        Self {
+            writer,
+            root_start: 0,
+            signature_at: 0,
+        }
     }
 
     fn raw(&mut self, text: &str) {
@@ -289,10 +320,14 @@ impl Doc {
     ) -> Result<(), InvalidMetadata> {
         if depth > 0 {
             self.indent(depth);
+            self.open(name, attributes)
         } else {
             self.raw("\n");
+            self.root_start = self.writer.get_ref().len();
+            self.open(name, attributes)?;
+            self.signature_at = self.writer.get_ref().len();
+            Ok(())
         }
-        self.open(name, attributes)
     }
 
     fn end(&mut self, depth: usize, name: &str) -> Result<(), InvalidMetadata> {
@@ -343,8 +378,13 @@ impl Doc {
         self.end(2, "md:KeyDescriptor")
     }
 
-    fn finish(mut self) -> Vec<u8> {
+    fn finish(mut self) -> Written {
+        let root_end = self.writer.get_ref().len();
         self.raw("\n");
-        self.writer.into_inner()
+        Written {
+            root: self.root_start..root_end,
+            signature_at: self.signature_at,
+            bytes: self.writer.into_inner(),
+        }
     }
 }
