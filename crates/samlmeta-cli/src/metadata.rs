@@ -2,7 +2,9 @@
 
 use crate::common::{now, read_passphrase};
 use samlmeta::findings::{Severity, signing_certificate};
-use samlmeta::model::{Binding, IdpMetadata, NAMEID_EMAIL, SpMetadata};
+use samlmeta::model::{
+    Binding, Contact, ContactType, IdpMetadata, NAMEID_EMAIL, Organization, SpMetadata,
+};
 use samlmeta::{Certificate, Finding, UnixTime};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -66,6 +68,18 @@ pub struct IdpArgs {
     /// The display label (written as mdui:DisplayName).
     #[arg(long, value_name = "TEXT")]
     display_label: Option<String>,
+    /// The organization's name (written as md:Organization, with --org-url).
+    #[arg(long, value_name = "NAME", requires = "org_url")]
+    org_name: Option<String>,
+    /// The organization's web site.
+    #[arg(long, value_name = "URL", requires = "org_name")]
+    org_url: Option<String>,
+    /// A technical contact's e-mail address.
+    #[arg(long, value_name = "EMAIL")]
+    contact_email: Option<String>,
+    /// The technical contact's name.
+    #[arg(long, value_name = "NAME", requires = "contact_email")]
+    contact_name: Option<String>,
     /// Another signing certificate, for a key rollover (repeat).
     #[arg(long, value_name = "FILE")]
     signing_cert: Vec<PathBuf>,
@@ -155,6 +169,20 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
         }
         md.slo_url = args.slo_url.clone();
         md.display_name = args.display_label.clone().filter(|l| !l.trim().is_empty());
+        if let (Some(name), Some(url)) = (&args.org_name, &args.org_url) {
+            md.organization = Some(Organization {
+                name: name.clone(),
+                display_name: name.clone(),
+                url: url.clone(),
+            });
+        }
+        if let Some(email) = &args.contact_email {
+            md.contacts.push(Contact {
+                kind: ContactType::Technical,
+                name: args.contact_name.clone(),
+                email: Some(email.clone()),
+            });
+        }
         md.valid_until = args.valid_days.map(|days| {
             UnixTime::from_seconds(now().seconds() + i64::from(days) * samlmeta::time::DAY)
         });

@@ -222,6 +222,12 @@ fn idp_writes_jumpcloud_parity_metadata_that_validates() {
         "P7D",
         "--valid-days",
         "30",
+        "--org-name",
+        "Example Corp",
+        "--org-url",
+        "https://www.example.com",
+        "--contact-email",
+        "sso@example.com",
         "-o",
         out_path.to_str().unwrap(),
     ]);
@@ -240,6 +246,10 @@ fn idp_writes_jumpcloud_parity_metadata_that_validates() {
     let xml = std::fs::read_to_string(&out_path).unwrap();
     assert!(xml.contains(r#"Location="https://sso.jumpcloud.com/saml2/keepersecurity""#));
     assert!(xml.contains(r#"cacheDuration="PT604800S""#));
+    assert!(xml.contains("<md:EmailAddress>mailto:sso@example.com</md:EmailAddress>"));
+    assert!(
+        xml.contains("<md:OrganizationName xml:lang=\"en\">Example Corp</md:OrganizationName>")
+    );
     assert!(xml.contains("<mdui:DisplayName xml:lang=\"en\">Keeper Security</mdui:DisplayName>"));
     assert!(schema_valid(&out_path));
     // Nothing but the output file is left in the folder.

@@ -38,6 +38,57 @@ impl Binding {
     }
 }
 
+/// `md:Organization`: who runs the entity (all three values are required by the schema).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    /// `OrganizationName`.
+    pub name: String,
+    /// `OrganizationDisplayName`.
+    pub display_name: String,
+    /// `OrganizationURL`.
+    pub url: String,
+}
+
+/// The kind of a `md:ContactPerson` (saml-metadata-2.0-os 2.3.2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactType {
+    /// Technical support.
+    Technical,
+    /// User support.
+    Support,
+    /// Administrative.
+    Administrative,
+    /// Billing.
+    Billing,
+    /// Other.
+    Other,
+}
+
+impl ContactType {
+    /// The `contactType` value.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Technical => "technical",
+            Self::Support => "support",
+            Self::Administrative => "administrative",
+            Self::Billing => "billing",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// A `md:ContactPerson`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// `contactType`.
+    pub kind: ContactType,
+    /// `GivenName`, if any.
+    pub name: Option<String>,
+    /// `EmailAddress` (written as a `mailto:` URI).
+    pub email: Option<String>,
+}
+
 /// IdP metadata: an `EntityDescriptor` with one `IDPSSODescriptor`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdpMetadata {
@@ -64,6 +115,10 @@ pub struct IdpMetadata {
     pub cache_duration_seconds: Option<u64>,
     /// Optional `mdui:DisplayName` (with `xml:lang="en"`), from the display label.
     pub display_name: Option<String>,
+    /// Optional `Organization`.
+    pub organization: Option<Organization>,
+    /// `ContactPerson`s.
+    pub contacts: Vec<Contact>,
 }
 
 impl IdpMetadata {
@@ -88,6 +143,8 @@ impl IdpMetadata {
             valid_until: None,
             cache_duration_seconds: None,
             display_name: None,
+            organization: None,
+            contacts: Vec::new(),
         }
     }
 
@@ -121,6 +178,33 @@ impl IdpMetadata {
                 "Choose a NameID format; service providers such as Keeper expect emailAddress."
                     .to_owned(),
             ));
+        }
+        if let Some(org) = &self.organization {
+            if org.name.trim().is_empty() || org.display_name.trim().is_empty() {
+                out.push(error(
+                    "organization-incomplete",
+                    "An organization needs a name and a display name (and a URL); fill them in or \
+                     leave the organization out."
+                        .to_owned(),
+                ));
+            }
+            check_url("Organization URL", &org.url, &mut out);
+        }
+        for contact in &self.contacts {
+            if let Some(email) = &contact.email {
+                let address = email.trim_start_matches("mailto:");
+                let valid = address.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty()
+                        && domain.contains('.')
+                        && !address.chars().any(char::is_whitespace)
+                });
+                if !valid {
+                    out.push(error(
+                        "contact-email-invalid",
+                        format!("\"{email}\" is not an e-mail address (name@example.com)."),
+                    ));
+                }
+            }
         }
         for format in &self.name_id_formats {
             if !format.starts_with("urn:") || format.chars().any(char::is_whitespace) {

@@ -128,6 +128,33 @@ pub(crate) fn idp_document(
         )?;
     }
     doc.end(1, "md:IDPSSODescriptor")?;
+    if let Some(org) = &metadata.organization {
+        let lang = [("xml:lang", "en".to_owned())];
+        doc.start(1, "md:Organization", &[])?;
+        doc.text_element(2, "md:OrganizationName", &lang, &org.name)?;
+        doc.text_element(2, "md:OrganizationDisplayName", &lang, &org.display_name)?;
+        doc.text_element(2, "md:OrganizationURL", &lang, &org.url)?;
+        doc.end(1, "md:Organization")?;
+    }
+    for contact in &metadata.contacts {
+        doc.start(
+            1,
+            "md:ContactPerson",
+            &[("contactType", contact.kind.as_str().to_owned())],
+        )?;
+        if let Some(name) = &contact.name {
+            doc.text_element(2, "md:GivenName", &[], name)?;
+        }
+        if let Some(email) = &contact.email {
+            let uri = if email.starts_with("mailto:") {
+                email.clone()
+            } else {
+                format!("mailto:{email}")
+            };
+            doc.text_element(2, "md:EmailAddress", &[], &uri)?;
+        }
+        doc.end(1, "md:ContactPerson")?;
+    }
     doc.end(0, "md:EntityDescriptor")?;
     Ok(doc.finish())
 }

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )] // test code
 
-use samlmeta::model::{Binding, IdpMetadata, SpMetadata};
+use samlmeta::model::{Binding, Contact, ContactType, IdpMetadata, Organization, SpMetadata};
 use samlmeta::writer::{idp_xml, sp_xml};
 use samlmeta::{Certificate, UnixTime};
 use std::path::PathBuf;
@@ -136,8 +136,43 @@ fn every_option_validates_against_the_oasis_schemas() {
     md.name_id_formats
         .push("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent".to_owned());
     md.sso_bindings = vec![Binding::HttpPost];
+    md.organization = Some(Organization {
+        name: "Example Corp".into(),
+        display_name: "Example Corp IT".into(),
+        url: "https://www.example.com".into(),
+    });
+    md.contacts = vec![
+        Contact {
+            kind: ContactType::Technical,
+            name: Some("Ada".into()),
+            email: Some("sso@example.com".into()),
+        },
+        Contact {
+            kind: ContactType::Support,
+            name: None,
+            email: Some("mailto:help@example.com".into()),
+        },
+    ];
     let xml = idp_xml(&md).unwrap();
     assert_schema_valid(&xml);
+    assert_eq!(
+        xpath(
+            &xml,
+            "string(//*[local-name()='ContactPerson'][1]/*[local-name()='EmailAddress'])"
+        ),
+        "mailto:sso@example.com"
+    );
+    assert_eq!(
+        xpath(
+            &xml,
+            "string(//*[local-name()='ContactPerson'][2]/@contactType)"
+        ),
+        "support"
+    );
+    assert_eq!(
+        xpath(&xml, "string(//*[local-name()='OrganizationURL'])"),
+        "https://www.example.com"
+    );
     let text = String::from_utf8(xml.clone()).unwrap();
     assert!(text.contains(r#"cacheDuration="PT604800S""#), "{text}");
     assert!(
