@@ -35,7 +35,7 @@ enum Command {
         json: bool,
     },
     /// Write IdP metadata (unsigned) from the IdP's certificate and the connector values.
-    Idp(metadata::IdpArgs),
+    Idp(Box<metadata::IdpArgs>),
     /// Write SP metadata (unsigned) from the SP's entity ID and ACS URL.
     Sp(metadata::SpArgs),
     /// Run the built-in known-answer tests and report the result.
