@@ -207,7 +207,10 @@ impl IdpMetadata {
             }
         }
         for format in &self.name_id_formats {
-            if !format.starts_with("urn:") || format.chars().any(char::is_whitespace) {
+            if !format.starts_with("urn:")
+                || format.chars().any(char::is_whitespace)
+                || uri_reference(format).is_err()
+            {
                 out.push(error(
                     "bad-nameid-format",
                     format!(
@@ -321,6 +324,16 @@ fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) {
         ));
         return;
     }
+    if let Err(why) = uri_reference(value) {
+        out.push(error(
+            "entity-id-not-uri-reference",
+            format!(
+                "The {field} \"{value}\" is not a valid URI ({why}); SAML entity IDs are URIs. Check \
+                 it for stray characters."
+            ),
+        ));
+        return;
+    }
     if !is_absolute_uri(value) {
         out.push(warning(
             "entity-id-not-uri",
@@ -345,6 +358,11 @@ fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
                  side's settings."
             ),
         ));
+    } else if let Err(why) = uri_reference(value) {
+        out.push(error(
+            "url-invalid",
+            format!("The {field} \"{value}\" is not a valid URL ({why}). Copy it again from the other side's settings."),
+        ));
     } else if scheme.eq_ignore_ascii_case("http") {
         out.push(warning(
             "url-http",
@@ -354,6 +372,38 @@ fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// Whether `value` is a URI reference as `xs:anyURI` validation accepts it (RFC 3986 structure,
+/// after characters outside URIs are percent-escaped, as libxml2 does): a first segment holding `:`
+/// must start with a scheme, `%` must start a two-digit hex escape, at most one `#`, and no `[` or
+/// `]` (IPv6 literals do not occur in entity IDs).
+fn uri_reference(value: &str) -> Result<(), &'static str> {
+    let first_segment = value.split(['/', '?', '#']).next().unwrap_or_default();
+    if let Some((scheme, _)) = first_segment.split_once(':') {
+        let mut chars = scheme.chars();
+        let valid_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if !valid_scheme {
+            return Err("the part before the first ':' is not a URI scheme");
+        }
+    }
+    let bytes = value.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'%' {
+            let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return Err("a '%' that does not start a %XX escape");
+            }
+        }
+    }
+    if value.matches('#').count() > 1 {
+        return Err("more than one '#'");
+    }
+    if value.contains(['[', ']']) {
+        return Err("'[' or ']'");
+    }
+    Ok(())
 }
 
 /// RFC 3986 absolute URI: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and more.

@@ -102,17 +102,7 @@ pub(crate) fn idp_document(
         doc.key_descriptor("encryption", &cert.base64())?;
     }
     if let Some(slo) = &metadata.slo_url {
-        doc.empty(
-            2,
-            "md:SingleLogoutService",
-            &[
-                (
-                    "Binding",
-                    crate::model::Binding::HttpRedirect.urn().to_owned(),
-                ),
-                ("Location", slo.clone()),
-            ],
-        )?;
+        doc.single_logout(slo)?;
     }
     for format in &metadata.name_id_formats {
         doc.text_element(2, "md:NameIDFormat", &[], format)?;
@@ -190,17 +180,7 @@ pub(crate) fn sp_document(
         doc.key_descriptor("signing", &cert.base64())?;
     }
     if let Some(slo) = &metadata.slo_url {
-        doc.empty(
-            2,
-            "md:SingleLogoutService",
-            &[
-                (
-                    "Binding",
-                    crate::model::Binding::HttpRedirect.urn().to_owned(),
-                ),
-                ("Location", slo.clone()),
-            ],
-        )?;
+        doc.single_logout(slo)?;
     }
     doc.text_element(2, "md:NameIDFormat", &[], &metadata.name_id_format)?;
     doc.empty(
@@ -389,6 +369,16 @@ impl Doc {
         self.raw(&escape_text(text));
         self.close(name);
         Ok(())
+    }
+
+    /// `md:SingleLogoutService` with the HTTP-Redirect binding.
+    fn single_logout(&mut self, url: &str) -> Result<(), InvalidMetadata> {
+        let binding = crate::model::Binding::HttpRedirect.urn().to_owned();
+        self.empty(
+            2,
+            "md:SingleLogoutService",
+            &[("Binding", binding), ("Location", url.to_owned())],
+        )
     }
 
     fn key_descriptor(

@@ -12,18 +12,10 @@
 
 use samlmeta::model::{Binding, Contact, ContactType, IdpMetadata, Organization, SpMetadata};
 use samlmeta::writer::{idp_xml, sp_xml};
-use samlmeta::{Certificate, UnixTime};
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn tests_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
-}
-
-fn cert(name: &str) -> Certificate {
-    let bytes = std::fs::read(tests_dir().join("fixtures").join(name)).unwrap();
-    samlmeta::read(&bytes, None).unwrap().certificates.remove(0)
-}
+use common::{cert, exc_c14n, schema_errors, tests_dir, xpath};
+use samlmeta::UnixTime;
 
 fn keeper() -> IdpMetadata {
     let mut md = IdpMetadata::jumpcloud("KeeperSSO", cert("cert.pem"), "keepersecurity");
@@ -31,43 +23,10 @@ fn keeper() -> IdpMetadata {
     md
 }
 
-/// Writes `xml` to a temporary file and runs xmllint on it; (success, stderr, stdout).
-fn xmllint(xml: &[u8], args: &[&str]) -> (bool, String, String) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "samlmeta-md-{}-{}.xml",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::write(&path, xml).unwrap();
-    let out = Command::new("xmllint")
-        .args(args)
-        .arg(&path)
-        .output()
-        .expect("xmllint runs (make test installs libxml2-utils)");
-    let _ = std::fs::remove_file(&path);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
-
 fn assert_schema_valid(xml: &[u8]) {
-    let schema = tests_dir().join("schemas/samlmeta-all.xsd");
-    let (ok, stderr, _) = xmllint(
-        xml,
-        &["--nonet", "--noout", "--schema", schema.to_str().unwrap()],
-    );
-    assert!(ok, "{stderr}\n{}", String::from_utf8_lossy(xml));
-}
-
-fn xpath(xml: &[u8], expr: &str) -> String {
-    let (ok, stderr, stdout) = xmllint(xml, &["--nonet", "--xpath", expr]);
-    assert!(ok, "{expr}: {stderr}");
-    // xmllint ends the printed string with a newline of its own.
-    stdout.strip_suffix('\n').unwrap_or(&stdout).to_owned()
+    if let Some(errors) = schema_errors(xml) {
+        panic!("{errors}\n{}", String::from_utf8_lossy(xml));
+    }
 }
 
 #[test]
@@ -291,6 +250,41 @@ fn bad_values_are_refused_with_reasons() {
 }
 
 #[test]
+fn entity_ids_are_uri_references_as_the_schema_validator_sees_them() {
+    // Each of these fails xmllint's xs:anyURI check, so it is refused before writing.
+    for bad in [
+        ":", "1:x", ":x", "%zz", "a%", "a#b#c", "[x]", "-a:b", "a_b:c", "日本:x",
+    ] {
+        let mut md = keeper();
+        md.entity_id = bad.to_owned();
+        let err = idp_xml(&md).unwrap_err();
+        assert_eq!(err.errors[0].code, "entity-id-not-uri-reference", "{bad}");
+    }
+    // These are valid URI references (relative, or with characters a validator escapes).
+    for good in [
+        "KeeperSSO",
+        "a:b",
+        "A+b.c-d:e",
+        "%41",
+        "日本",
+        "a<b",
+        "a|b",
+        "x/y:z",
+        "?a:b",
+        "#a:b",
+        "a'b",
+    ] {
+        let mut md = keeper();
+        md.entity_id = good.to_owned();
+        let xml = idp_xml(&md).unwrap_or_else(|e| panic!("{good}: {e}"));
+        assert_schema_valid(&xml);
+    }
+    let mut md = keeper();
+    md.sso_url = "https://sso.example.com/a%zz".to_owned();
+    assert_eq!(idp_xml(&md).unwrap_err().errors[0].code, "url-invalid");
+}
+
+#[test]
 fn warnings_do_not_block() {
     let mut md = keeper();
     md.sso_url = "http://idp.example.com/sso".into();
@@ -326,8 +320,7 @@ fn the_bytes_written_are_already_canonical() {
         idp_xml(&all).unwrap(),
         sp_xml(&sp).unwrap(),
     ] {
-        let (ok, stderr, canonical) = xmllint(&xml, &["--nonet", "--exc-c14n"]);
-        assert!(ok, "{stderr}");
+        let canonical = exc_c14n(&xml);
         let text = String::from_utf8(xml).unwrap();
         let body = text
             .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")

@@ -11,46 +11,18 @@
 use proptest::prelude::*;
 use samlmeta::dsig::{SignError, signed_idp_xml};
 use samlmeta::model::IdpMetadata;
-use samlmeta::{Certificate, SigningKey};
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{fixture, schema_errors, xmlsec1_verify, xpath};
+use samlmeta::{Certificate, SigningKey};
+use std::sync::OnceLock;
 
 fn pair() -> &'static (SigningKey, Certificate) {
     static PAIR: OnceLock<(SigningKey, Certificate)> = OnceLock::new();
     PAIR.get_or_init(|| {
-        let mut c = samlmeta::read(
-            &std::fs::read(fixtures().join("combined.pem")).unwrap(),
-            None,
-        )
-        .unwrap();
+        let mut c = samlmeta::read(&std::fs::read(fixture("combined.pem")).unwrap(), None).unwrap();
         (c.key.take().unwrap(), c.certificates.remove(0))
     })
-}
-
-fn run(args: &[&str], xml: &[u8]) -> (bool, String) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "samlmeta-prop-{}-{}.xml",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::write(&path, xml).unwrap();
-    let out = Command::new(args[0])
-        .args(&args[1..])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_file(&path);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
 }
 
 /// Values people type or paste: plain, URL-like, markup characters, non-Latin, long, and anything.
@@ -67,7 +39,7 @@ fn value(max: usize) -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn any_values_give_verified_metadata_or_a_typed_error(
@@ -80,14 +52,10 @@ proptest! {
         md.display_name = Some(label.clone());
         match signed_idp_xml(&md, key, "_p") {
             Ok(xml) => {
-                let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/samlmeta-all.xsd");
-                let (valid, why) = run(&["xmllint", "--nonet", "--noout", "--schema", schema.to_str().unwrap()], &xml);
-                prop_assert!(valid, "{why}");
-                let trusted = fixtures().join("cert.pem");
-                let (verified, why) = run(&["xmlsec1", "--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", trusted.to_str().unwrap()], &xml);
-                prop_assert!(verified, "{why}");
-                let (_, got) = run(&["xmllint", "--nonet", "--xpath", "string(/*/@entityID)"], &xml);
-                prop_assert_eq!(got.strip_suffix('\n').unwrap_or(&got), entity_id.as_str());
+                prop_assert_eq!(schema_errors(&xml), None);
+                let (verified, why) = xmlsec1_verify(&xml, "cert.pem");
+                prop_assert!(verified, "{}", why);
+                prop_assert_eq!(xpath(&xml, "string(/*/@entityID)"), entity_id);
             }
             Err(SignError::Invalid(e)) => prop_assert!(!e.errors.is_empty()),
             Err(other) => prop_assert!(false, "unexpected {other:?}"),

@@ -9,67 +9,17 @@
 
 use samlmeta::dsig::{SignError, new_document_id, signed_idp_xml, signed_sp_xml};
 use samlmeta::model::{IdpMetadata, SpMetadata};
-use samlmeta::{Certificate, SigningKey};
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
+
+use common::{cert, exc_c14n, key, schema_errors, tests_dir, xmlsec1_verify};
+use samlmeta::Certificate;
 
 const PASS: &str = "correct horse battery staple";
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn key(name: &str, pass: Option<&str>) -> SigningKey {
-    samlmeta::read(&std::fs::read(fixtures().join(name)).unwrap(), pass)
-        .unwrap()
-        .key
-        .unwrap()
-}
-
-fn cert(name: &str) -> Certificate {
-    samlmeta::read(&std::fs::read(fixtures().join(name)).unwrap(), None)
-        .unwrap()
-        .certificates
-        .remove(0)
-}
 
 fn keeper(cert: Certificate) -> IdpMetadata {
     let mut md = IdpMetadata::jumpcloud("KeeperSSO", cert, "keepersecurity");
     md.display_name = Some("Keeper Security <&> 'ü'".to_owned());
     md
-}
-
-fn temp(xml: &[u8]) -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "samlmeta-sig-{}-{}.xml",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::write(&path, xml).unwrap();
-    path
-}
-
-/// xmlsec1's verdict with the certificate trusted; (ok, output).
-fn xmlsec1_verify(xml: &[u8], trusted_cert: &str) -> (bool, String) {
-    let path = temp(xml);
-    let out = Command::new("xmlsec1")
-        .args([
-            "--verify",
-            "--id-attr:ID",
-            "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor",
-            "--trusted-pem",
-        ])
-        .arg(fixtures().join(trusted_cert))
-        .arg(&path)
-        .output()
-        .expect("xmlsec1 runs (make test installs it)");
-    let _ = std::fs::remove_file(&path);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
@@ -150,31 +100,13 @@ fn the_signature_has_the_one_shape_verifiers_expect() {
         &text[root_end..root_end + 40]
     );
     // Valid against the schemas, and still in canonical form (nothing to reformat).
-    let path = temp(&xml);
-    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/samlmeta-all.xsd");
-    let status = Command::new("xmllint")
-        .args(["--nonet", "--noout", "--schema"])
-        .arg(&schema)
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let c14n = Command::new("xmllint")
-        .args(["--nonet", "--exc-c14n"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_file(&path);
+    assert_eq!(schema_errors(&xml), None);
     let body = text
         .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         .unwrap()
         .strip_suffix('\n')
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&c14n.stdout), body);
+    assert_eq!(exc_c14n(&xml), body);
 }
 
 #[test]
@@ -186,8 +118,7 @@ fn a_fixed_id_and_key_give_the_golden_document() {
         "_0123456789abcdef0123456789abcdef",
     )
     .unwrap();
-    let golden =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/idp-jumpcloud-signed.xml");
+    let golden = tests_dir().join("golden/idp-jumpcloud-signed.xml");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, &xml).unwrap();
     }

@@ -1,0 +1,97 @@
+//! Shared by the integration tests: fixtures, and the real xmllint and xmlsec1.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)] // each test uses a part
+
+use samlmeta::{Certificate, SigningKey};
+use std::path::PathBuf;
+use std::process::Command;
+
+pub fn tests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    tests_dir().join("fixtures").join(name)
+}
+
+/// The first certificate in a fixture.
+pub fn cert(name: &str) -> Certificate {
+    samlmeta::read(&std::fs::read(fixture(name)).unwrap(), None)
+        .unwrap()
+        .certificates
+        .remove(0)
+}
+
+/// The private key in a fixture.
+pub fn key(name: &str, passphrase: Option<&str>) -> SigningKey {
+    samlmeta::read(&std::fs::read(fixture(name)).unwrap(), passphrase)
+        .unwrap()
+        .key
+        .unwrap()
+}
+
+/// Runs `program args… FILE` with `xml` in a temporary file; (success, stdout, stderr).
+pub fn run_on(program: &str, args: &[&str], xml: &[u8]) -> (bool, String, String) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "samlmeta-test-{}-{}.xml",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::write(&path, xml).unwrap();
+    let out = Command::new(program)
+        .args(args)
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (make test installs it): {e}"));
+    let _ = std::fs::remove_file(&path);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `xmllint --nonet --schema` against the OASIS metadata and mdui schemas; the errors when invalid.
+pub fn schema_errors(xml: &[u8]) -> Option<String> {
+    let schema = tests_dir().join("schemas/samlmeta-all.xsd");
+    let (ok, _, stderr) = run_on(
+        "xmllint",
+        &["--nonet", "--noout", "--schema", schema.to_str().unwrap()],
+        xml,
+    );
+    (!ok).then_some(stderr)
+}
+
+/// The string value of an XPath expression, as xmllint computes it.
+pub fn xpath(xml: &[u8], expr: &str) -> String {
+    let (ok, stdout, stderr) = run_on("xmllint", &["--nonet", "--xpath", expr], xml);
+    assert!(ok, "{expr}: {stderr}");
+    // xmllint ends the printed string with a newline of its own.
+    stdout.strip_suffix('\n').unwrap_or(&stdout).to_owned()
+}
+
+/// `xmllint --exc-c14n` of the document.
+pub fn exc_c14n(xml: &[u8]) -> String {
+    let (ok, stdout, stderr) = run_on("xmllint", &["--nonet", "--exc-c14n"], xml);
+    assert!(ok, "{stderr}");
+    stdout
+}
+
+/// xmlsec1's verdict on metadata with `trusted_cert` (a fixture) trusted; (ok, its messages).
+pub fn xmlsec1_verify(xml: &[u8], trusted_cert: &str) -> (bool, String) {
+    let trusted = fixture(trusted_cert);
+    let (ok, _, stderr) = run_on(
+        "xmlsec1",
+        &[
+            "--verify",
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor",
+            "--trusted-pem",
+            trusted.to_str().unwrap(),
+        ],
+        xml,
+    );
+    (ok, stderr)
+}
