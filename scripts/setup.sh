@@ -2,7 +2,7 @@
 # Installs what samlmeta's build and tests need, and only what is missing. `make serve`, `make test`
 # and the other make targets run it first; a second run changes nothing and takes seconds.
 #
-# Everything comes from package registries (crates.io, npm, Debian): Trunk's own tool download and
+# Everything comes from package registries (Cargo's, npm's, Debian's): Trunk's own tool download and
 # Playwright's browser download are never used.
 #
 #   rustup target wasm32-unknown-unknown
