@@ -54,10 +54,10 @@ fn as_text(
 ) -> String {
     let mut out = format!("{}: {}\n", file.display(), contents.summary());
     if let Some(key) = &contents.key {
-        let matches = match (signing, &contents.key) {
-            (Some(i), Some(_)) => format!(", matches certificate {}", i + 1),
-            _ if contents.certificates.is_empty() => String::new(),
-            _ => ", matches no certificate in the file".to_owned(),
+        let matches = match signing {
+            Some(i) => format!(", matches certificate {}", i + 1),
+            None if contents.certificates.is_empty() => String::new(),
+            None => ", matches no certificate in the file".to_owned(),
         };
         out += &format!(
             "\nPrivate key: {}, RSA {} bits{matches}\n",

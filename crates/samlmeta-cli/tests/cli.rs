@@ -44,6 +44,16 @@ fn no_command_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Exit 0; otherwise fail showing what the command said.
+fn assert_success(out: &std::process::Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn fixture(name: &str) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../samlmeta/tests/fixtures");
     root.join(name).to_string_lossy().into_owned()
@@ -77,12 +87,7 @@ mod tempfile_path {
 #[test]
 fn inspect_a_certificate() {
     let out = samlmeta(&["inspect", &fixture("cert.pem")]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(": certificate\n"), "{text}");
     assert!(
@@ -107,12 +112,7 @@ fn inspect_a_pkcs12_file_with_its_passphrase() {
         pass.0.to_str().unwrap(),
         "--json",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["pkcs12"], true);
     assert_eq!(json["key"]["bits"], 2048);
@@ -231,12 +231,7 @@ fn idp_writes_jumpcloud_parity_metadata_that_validates() {
         "-o",
         out_path.to_str().unwrap(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -269,12 +264,7 @@ fn idp_from_a_chain_takes_the_leaf_and_writes_to_stdout() {
         "--binding",
         "post",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let xml = String::from_utf8(out.stdout).unwrap();
     assert_eq!(xml.matches("<md:SingleSignOnService").count(), 1);
     assert!(xml.contains("HTTP-POST"));
@@ -302,12 +292,7 @@ fn sp_metadata_validates() {
         "-o",
         out_path.to_str().unwrap(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(schema_valid(&out_path));
 }
 
@@ -509,12 +494,7 @@ fn sp_signed_with_its_own_key() {
         "-o",
         out_path.to_str().unwrap(),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(xmlsec1_verifies(&out_path, "other.cert.pem"));
     // The IdP's key does not sign the SP's metadata.
     let out = samlmeta(&[

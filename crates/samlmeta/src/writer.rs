@@ -15,7 +15,6 @@
 
 use crate::findings::Severity;
 use crate::model::{IdpMetadata, InvalidMetadata, SpMetadata};
-use crate::time::UnixTime;
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -60,16 +59,13 @@ pub(crate) fn idp_document(
 ) -> Result<Written, InvalidMetadata> {
     refuse_errors(metadata.findings())?;
     let mut doc = Doc::new();
-    let mut root = vec![("xmlns:md", MD.to_owned())];
-    if let Some(id) = id {
-        root.push(("ID", id.to_owned()));
-    }
+    let mut root = root_attributes(id);
     if let Some(seconds) = metadata.cache_duration_seconds {
         root.push(("cacheDuration", format!("PT{seconds}S")));
     }
     root.push(("entityID", metadata.entity_id.clone()));
     if let Some(until) = metadata.valid_until {
-        root.push(("validUntil", date_time(until)));
+        root.push(("validUntil", until.to_string()));
     }
     doc.start(0, "md:EntityDescriptor", &root)?;
     doc.start(
@@ -155,10 +151,7 @@ pub(crate) fn sp_document(
 ) -> Result<Written, InvalidMetadata> {
     refuse_errors(metadata.findings())?;
     let mut doc = Doc::new();
-    let mut root = vec![("xmlns:md", MD.to_owned())];
-    if let Some(id) = id {
-        root.push(("ID", id.to_owned()));
-    }
+    let mut root = root_attributes(id);
     root.push(("entityID", metadata.entity_id.clone()));
     doc.start(0, "md:EntityDescriptor", &root)?;
     doc.start(
@@ -198,6 +191,16 @@ pub(crate) fn sp_document(
     Ok(doc.finish())
 }
 
+/// The root's namespace declaration and, when signing, its `ID` (canonical order: `ID` sorts before
+/// the lower-case attribute names that follow).
+fn root_attributes(id: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut root = vec![("xmlns:md", MD.to_owned())];
+    if let Some(id) = id {
+        root.push(("ID", id.to_owned()));
+    }
+    root
+}
+
 fn refuse_errors(findings: Vec<crate::Finding>) -> Result<(), InvalidMetadata> {
     let errors: Vec<_> = findings
         .into_iter()
@@ -208,11 +211,6 @@ fn refuse_errors(findings: Vec<crate::Finding>) -> Result<(), InvalidMetadata> {
     } else {
         Err(InvalidMetadata { errors })
     }
-}
-
-/// xs:dateTime in UTC, whole seconds: `2026-12-29T03:23:44Z`.
-fn date_time(t: UnixTime) -> String {
-    t.to_string()
 }
 
 /// Text as canonical XML writes it (C14N 1.0 section 2.3).
