@@ -13,12 +13,16 @@
 //! root element as written with the `ds:Signature` element left out (the whitespace before it stays,
 //! as the enveloped-signature transform leaves it), and `SignedInfo` is written in canonical form
 //! directly. The bytes signed are the bytes written: nothing reformats them afterwards.
+//!
+//! Before a signed document is returned, [`crate::verify`] checks it, trusting only the signing
+//! certificate; a document our own strict verifier would refuse is never handed out.
 
 use crate::cert::Certificate;
 use crate::digest::sha256;
 use crate::findings::{MIN_RSA_BITS, matching_certificate};
 use crate::key::SigningKey;
 use crate::model::{IdpMetadata, InvalidMetadata, SpMetadata};
+use crate::verify::{Options, Trust, verify};
 use crate::writer::{Written, idp_document, sp_document};
 use base64ct::{Base64, Encoding};
 use core::fmt;
@@ -49,6 +53,8 @@ pub enum SignError {
     },
     /// The RSA operation failed.
     Rsa(String),
+    /// The signed document did not pass our own verifier; it was not returned.
+    SelfCheck(String),
 }
 
 impl fmt::Display for SignError {
@@ -71,6 +77,11 @@ impl fmt::Display for SignError {
                  letters, digits, '.', '-' and '_'."
             ),
             Self::Rsa(detail) => write!(f, "Signing failed ({detail}). Nothing was written."),
+            Self::SelfCheck(verdict) => write!(
+                f,
+                "The signed metadata failed its own verification ({verdict}), so it was not \
+                 returned. This is a bug in samlmeta; please report it."
+            ),
         }
     }
 }
@@ -207,5 +218,17 @@ fn sign(
     out.extend_from_slice(before);
     out.extend_from_slice(signature_element.as_bytes());
     out.extend_from_slice(tail);
+    self_check(&out, cert)?;
     Ok(out)
+}
+
+/// Runs the verifier on what we signed, trusting only the signing certificate: nothing leaves
+/// this module that a strict verifier would not accept.
+fn self_check(signed: &[u8], cert: &Certificate) -> Result<(), SignError> {
+    let options = Options::new(Trust::Certificate(Box::new(cert.clone())));
+    match verify(signed, &options) {
+        Ok(report) if report.verdict.is_valid() => Ok(()),
+        Ok(report) => Err(SignError::SelfCheck(report.verdict.to_string())),
+        Err(e) => Err(SignError::SelfCheck(e.to_string())),
+    }
 }

@@ -24,6 +24,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod c14n;
 pub mod cert;
 pub mod contents;
 pub mod digest;
@@ -34,7 +35,9 @@ pub mod key;
 pub mod model;
 mod pkcs12;
 pub mod time;
+pub mod verify;
 pub mod writer;
+mod xml;
 
 pub use cert::Certificate;
 pub use contents::{Contents, Found, ReadError, read};

@@ -1,5 +1,7 @@
 //! Property test: whatever values an admin types, the result is metadata that the real xmllint
 //! validates and the real xmlsec1 verifies, with the values intact, or a typed error. Never a panic.
+//! And the verifier: any damage to signed metadata gives a verdict other than valid (or an
+//! error), never a panic.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,6 +13,7 @@
 use proptest::prelude::*;
 use samlmeta::dsig::{SignError, signed_idp_xml};
 use samlmeta::model::IdpMetadata;
+use samlmeta::verify::{Options, Trust, verify};
 mod common;
 
 use common::{fixture, schema_errors, xmlsec1_verify, xpath};
@@ -61,4 +64,38 @@ proptest! {
             Err(other) => prop_assert!(false, "unexpected {other:?}"),
         }
     }
+
+    #[test]
+    fn damaged_signed_metadata_is_never_valid_and_never_panics(
+        position in 0.0f64..1.0,
+        bit in 0u8..8,
+        truncate in proptest::bool::weighted(0.2),
+    ) {
+        let signed = signed_metadata();
+        let at = ((signed.len() as f64) * position) as usize;
+        let mut damaged = signed.clone();
+        if truncate {
+            damaged.truncate(at);
+        } else {
+            damaged[at] ^= 1 << bit;
+        }
+        let options = Options::new(Trust::Certificate(Box::new(pair().1.clone())));
+        if let Ok(report) = verify(&damaged, &options) {
+            // Outside what is signed: the XML declaration (e.g. "UTF-8" → "uTF-8") and the
+            // embedded certificate, unused when the certificate is supplied.
+            let find = |s: &[u8]| signed.windows(s.len()).position(|w| w == s).unwrap();
+            let unsigned = at < find(b"<md:EntityDescriptor")
+                || (find(b"<ds:KeyInfo>") < at && at < find(b"</ds:KeyInfo>"));
+            prop_assert!(!report.verdict.is_valid() || (unsigned && !truncate), "{}", at);
+        }
+    }
+}
+
+fn signed_metadata() -> &'static Vec<u8> {
+    static SIGNED: OnceLock<Vec<u8>> = OnceLock::new();
+    SIGNED.get_or_init(|| {
+        let (key, cert) = pair();
+        let md = IdpMetadata::jumpcloud("KeeperSSO", cert.clone(), "keepersecurity");
+        signed_idp_xml(&md, key, "_p").unwrap()
+    })
 }

@@ -95,3 +95,64 @@ pub fn xmlsec1_verify(xml: &[u8], trusted_cert: &str) -> (bool, String) {
     );
     (ok, stderr)
 }
+
+/// `namespace:local` and ID of the element whose child is the (first) ds:Signature.
+pub fn signed_element(xml: &[u8]) -> (String, String) {
+    let at =
+        "//*[*[local-name()='Signature' and namespace-uri()='http://www.w3.org/2000/09/xmldsig#']]";
+    let ns = xpath(xml, &format!("namespace-uri({at})"));
+    let local = xpath(xml, &format!("local-name({at})"));
+    let id = xpath(xml, &format!("string({at}/@ID)"));
+    let node = if ns.is_empty() {
+        local
+    } else {
+        format!("{ns}:{local}")
+    };
+    (node, id)
+}
+
+/// Signs a template (a document with an empty ds:Signature) with `xmlsec1 --sign`.
+pub fn xmlsec1_sign(template: &[u8], key: &str, cert: &str) -> Vec<u8> {
+    let (node, _) = signed_element(template);
+    let keys = format!(
+        "{},{}",
+        fixture(key).to_str().unwrap(),
+        fixture(cert).to_str().unwrap()
+    );
+    let (ok, stdout, stderr) = run_on(
+        "xmlsec1",
+        &["--sign", "--privkey-pem", &keys, "--id-attr:ID", &node],
+        template,
+    );
+    assert!(ok, "xmlsec1 --sign: {stderr}");
+    stdout.into_bytes()
+}
+
+/// The exact bytes xmlsec1 digested for the (one) Reference, from
+/// `xmlsec1 --verify --store-references --print-debug`.
+pub fn xmlsec1_predigest(signed: &[u8], trusted_cert: &str) -> Vec<u8> {
+    let (node, _) = signed_element(signed);
+    let trusted = fixture(trusted_cert);
+    let (ok, stdout, stderr) = run_on(
+        "xmlsec1",
+        &[
+            "--verify",
+            "--store-references",
+            "--print-debug",
+            "--id-attr:ID",
+            &node,
+            "--trusted-pem",
+            trusted.to_str().unwrap(),
+        ],
+        signed,
+    );
+    assert!(ok, "xmlsec1 --verify: {stderr}");
+    let start = "== PreDigest data - start buffer:\n";
+    let end = "\n== PreDigest data - end buffer";
+    let from = stdout
+        .find(start)
+        .expect("xmlsec1 printed the pre-digest data")
+        + start.len();
+    let to = from + stdout[from..].find(end).unwrap();
+    stdout.as_bytes()[from..to].to_vec()
+}
