@@ -1,10 +1,12 @@
 //! `samlmeta`: build, sign and check SAML 2.0 metadata from the shell.
 //!
-//! Exit codes: 0 success, 1 failure (the input could not be read, or a check failed), 2 usage error.
+//! Exit codes: 0 success, 1 failure (the input could not be read, or a check failed), 2 usage error,
+//! and for `verify` 3: intact, but the signer is not authenticated.
 
 mod common;
 mod inspect;
 mod metadata;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -34,10 +36,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write IdP metadata (unsigned) from the IdP's certificate and the connector values.
+    /// Write IdP metadata from the IdP's certificate and the connector values; signed when
+    /// --key is given.
     Idp(Box<metadata::IdpArgs>),
-    /// Write SP metadata (unsigned) from the SP's entity ID and ACS URL.
+    /// Write SP metadata from the SP's entity ID and ACS URL; signed when the SP's own --key
+    /// and --cert are given.
     Sp(metadata::SpArgs),
+    /// Check the signatures of SAML metadata or a SAML message: what is signed, by which
+    /// certificate, and the verdict.
+    ///
+    /// Exit 0: valid and signed by the certificate given with --cert or --fingerprint.
+    /// Exit 3: intact, but the signer is not authenticated (no certificate given).
+    /// Exit 1: altered, signed by another key, unsigned, or refused. Exit 2: usage.
+    #[command(after_help = "Examples:\n  \
+        samlmeta verify keepersecurity-idp-metadata.xml --cert cert.pem\n  \
+        samlmeta verify response.xml --fingerprint 9F:86:D0:81:...:08 --json")]
+    Verify {
+        /// The XML file: metadata (EntityDescriptor, EntitiesDescriptor) or a SAML message.
+        file: PathBuf,
+        /// The certificate (PEM or DER) whose key must have signed.
+        #[arg(long, value_name = "CERT", conflicts_with = "fingerprint")]
+        cert: Option<PathBuf>,
+        /// The SHA-256 fingerprint of the embedded certificate that must have signed
+        /// (as `openssl x509 -noout -fingerprint -sha256` prints it; colons optional).
+        #[arg(long, value_name = "SHA256")]
+        fingerprint: Option<String>,
+        /// Accept SHA-1 digests and RSA-SHA1 signatures (refused by default: SHA-1 is broken).
+        #[arg(long)]
+        allow_sha1: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the built-in known-answer tests and report the result.
     SelfTest,
 }
@@ -60,6 +90,19 @@ fn main() -> ExitCode {
         } => inspect::run(&file, passphrase_file.as_deref(), json),
         Command::Idp(args) => metadata::idp(&args),
         Command::Sp(args) => metadata::sp(&args),
+        Command::Verify {
+            file,
+            cert,
+            fingerprint,
+            allow_sha1,
+            json,
+        } => verify::run(&verify::VerifyArgs {
+            file: &file,
+            cert: cert.as_deref(),
+            fingerprint: fingerprint.as_deref(),
+            allow_sha1,
+            json,
+        }),
         Command::SelfTest => match samlmeta::self_test() {
             Ok(()) => {
                 println!("self-test passed: SHA-256 matches the FIPS 180-4 examples");

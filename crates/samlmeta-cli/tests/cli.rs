@@ -510,3 +510,165 @@ fn sp_signed_with_its_own_key() {
     ]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Signed IdP metadata from the CLI itself, in a scratch file.
+fn signed_metadata(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("signed.xml");
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &fixture("cert.pem"),
+        "--key",
+        &fixture("pkcs8.pem"),
+        "--entity-id",
+        "KeeperSSO",
+        "--idp-url-suffix",
+        "keepersecurity",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    path
+}
+
+fn sha256_fingerprint(cert: &str) -> String {
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(fixture(cert))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.trim().split_once('=').unwrap().1.to_owned()
+}
+
+#[test]
+fn verify_exit_codes_follow_the_verdict() {
+    let dir = scratch("verify");
+    let signed = signed_metadata(&dir);
+    let file = signed.to_str().unwrap();
+    let fingerprint = sha256_fingerprint("cert.pem");
+    let other = sha256_fingerprint("other.cert.pem");
+    let cert = fixture("cert.pem");
+    let other_cert = fixture("other.cert.pem");
+    for (args, code, says) in [
+        (vec![file, "--cert", &cert], 0, "Verdict: valid"),
+        (
+            vec![file, "--fingerprint", &fingerprint],
+            0,
+            "Verdict: valid",
+        ),
+        (vec![file], 3, "signer is not authenticated"),
+        (
+            vec![file, "--cert", &other_cert],
+            1,
+            "signed by another key",
+        ),
+        (
+            vec![file, "--fingerprint", &other],
+            1,
+            "signed by another key",
+        ),
+    ] {
+        let mut full = vec!["verify"];
+        full.extend(args.iter().copied());
+        let out = samlmeta(&full);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "{full:?}: {stdout}");
+        assert!(stdout.contains(says), "{full:?}: {stdout}");
+        // The report names the signer by subject and fingerprint.
+        assert!(stdout.contains("CN=sso.example.com"), "{stdout}");
+        assert!(stdout.contains(&fingerprint), "{stdout}");
+    }
+
+    // Changed after signing; unsigned.
+    let text = std::fs::read_to_string(&signed).unwrap();
+    let altered = dir.join("altered.xml");
+    std::fs::write(&altered, text.replace("keepersecurity", "evil")).unwrap();
+    let out = samlmeta(&["verify", altered.to_str().unwrap(), "--cert", &cert]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("content changed after it was signed"));
+
+    let unsigned = dir.join("unsigned.xml");
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &cert,
+        "--entity-id",
+        "KeeperSSO",
+        "--idp-url-suffix",
+        "keepersecurity",
+        "-o",
+        unsigned.to_str().unwrap(),
+    ]);
+    assert_success(&out);
+    let out = samlmeta(&["verify", unsigned.to_str().unwrap(), "--cert", &cert]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unsigned"));
+}
+
+#[test]
+fn verify_json_says_what_is_signed_and_by_whom() {
+    let dir = scratch("verify-json");
+    let signed = signed_metadata(&dir);
+    let out = samlmeta(&[
+        "verify",
+        signed.to_str().unwrap(),
+        "--cert",
+        &fixture("cert.pem"),
+        "--json",
+    ]);
+    assert_success(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["verdict"], "valid");
+    assert_eq!(report["kind"], "metadata");
+    assert_eq!(report["root"]["name"], "md:EntityDescriptor");
+    let signature = &report["signatures"][0];
+    assert_eq!(signature["covers"]["id"], report["root"]["id"]);
+    assert_eq!(signature["algorithm"], "RSA-SHA256");
+    assert_eq!(signature["digest"], "SHA-256");
+    assert_eq!(signature["signer"]["trusted"], true);
+    assert_eq!(
+        signature["signer"]["sha256"],
+        sha256_fingerprint("cert.pem")
+    );
+}
+
+#[test]
+fn verify_refuses_and_reports_usage_errors() {
+    let dir = scratch("verify-bad");
+    let signed = signed_metadata(&dir);
+    let file = signed.to_str().unwrap();
+    let cert = fixture("cert.pem");
+    // Usage: both trust options, a malformed fingerprint, an unreadable certificate.
+    for args in [
+        vec!["verify", file, "--cert", &cert, "--fingerprint", "AB"],
+        vec!["verify", file, "--fingerprint", "not-a-fingerprint"],
+        vec!["verify", file, "--cert", "/nonexistent/cert.pem"],
+        vec!["verify"],
+    ] {
+        assert_eq!(samlmeta(&args).status.code(), Some(2), "{args:?}");
+    }
+    // A DOCTYPE and a missing file: refused, exit 1, in plain words.
+    let doctype = dir.join("doctype.xml");
+    let text = std::fs::read_to_string(&signed).unwrap();
+    std::fs::write(
+        &doctype,
+        text.replacen(
+            "<md:EntityDescriptor",
+            "<!DOCTYPE x [<!ENTITY a \"b\">]><md:EntityDescriptor",
+            1,
+        ),
+    )
+    .unwrap();
+    for (path, says) in [
+        (doctype.to_str().unwrap(), "DOCTYPE"),
+        ("/nonexistent/metadata.xml", "cannot read"),
+    ] {
+        let out = samlmeta(&["verify", path, "--cert", &cert]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{path}"
+        );
+    }
+}

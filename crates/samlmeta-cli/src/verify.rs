@@ -1,0 +1,247 @@
+//! `samlmeta verify`: what a signed metadata document or SAML message has signed, by whom, and
+//! the verdict.
+//!
+//! Exit codes: 0 valid and signed by the supplied certificate or fingerprint; 3 intact but the
+//! signer is not authenticated (no certificate supplied); 1 invalid, unsigned or refused;
+//! 2 usage (including a `--cert` that cannot be read or a malformed `--fingerprint`).
+
+use samlmeta::digest::Fingerprint;
+use samlmeta::findings::signing_certificate;
+use samlmeta::verify::{
+    DocumentKind, ElementRef, MAX_DOCUMENT_BYTES, Options, Outcome, Report, SignatureCheck, Signer,
+    Trust, Verdict, verify,
+};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Not authenticated: intact, but no certificate was supplied.
+const EXIT_NOT_AUTHENTICATED: u8 = 3;
+const EXIT_USAGE: u8 = 2;
+
+pub struct VerifyArgs<'a> {
+    pub file: &'a Path,
+    pub cert: Option<&'a Path>,
+    pub fingerprint: Option<&'a str>,
+    pub allow_sha1: bool,
+    pub json: bool,
+}
+
+pub fn run(args: &VerifyArgs<'_>) -> ExitCode {
+    let trust = match trust(args) {
+        Ok(trust) => trust,
+        Err(message) => {
+            eprintln!("samlmeta: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let options = Options {
+        trust,
+        allow_sha1: args.allow_sha1,
+    };
+    let result =
+        read(args.file).and_then(|bytes| verify(&bytes, &options).map_err(|e| e.to_string()));
+    let report = match result {
+        Ok(report) => report,
+        Err(message) => {
+            if args.json {
+                println!(
+                    "{:#}",
+                    json!({
+                        "file": args.file.display().to_string(),
+                        "verdict": "refused",
+                        "message": message,
+                    })
+                );
+            } else {
+                eprintln!("samlmeta: {}: {message}", args.file.display());
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.json {
+        println!("{:#}", as_json(args.file, &report));
+    } else {
+        print!("{}", as_text(args.file, &report));
+    }
+    match report.verdict {
+        Verdict::Valid => ExitCode::SUCCESS,
+        Verdict::SignerNotAuthenticated => ExitCode::from(EXIT_NOT_AUTHENTICATED),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn trust(args: &VerifyArgs<'_>) -> Result<Trust, String> {
+    if let Some(path) = args.cert {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read the certificate {}: {e}", path.display()))?;
+        let contents =
+            samlmeta::read(&bytes, None).map_err(|e| format!("{}: {e}", path.display()))?;
+        let contents = contents
+            .require_certificate()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        // From a chain, the leaf: the certificate that signs.
+        let cert = signing_certificate(None, &contents.certificates)
+            .ok_or_else(|| format!("{}: no certificate in it can sign", path.display()))?;
+        return Ok(Trust::Certificate(Box::new(cert.clone())));
+    }
+    if let Some(text) = args.fingerprint {
+        let fp: Fingerprint = text
+            .parse()
+            .map_err(|e| format!("--fingerprint {text:?}: {e}"))?;
+        return Ok(Trust::Fingerprint(fp));
+    }
+    Ok(Trust::Embedded)
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read it: {e}");
+    let len = std::fs::metadata(file).map_err(cannot)?.len();
+    if usize::try_from(len).map_or(true, |len| len > MAX_DOCUMENT_BYTES) {
+        return Err(format!(
+            "the file is {len} bytes; documents over {MAX_DOCUMENT_BYTES} bytes (100 MB) are refused."
+        ));
+    }
+    std::fs::read(file).map_err(cannot)
+}
+
+fn kind(report: &Report) -> &'static str {
+    match report.kind {
+        DocumentKind::Metadata => "SAML metadata",
+        DocumentKind::Message => "SAML message",
+    }
+}
+
+fn signer_text(signer: &Signer) -> String {
+    let how = if signer.trusted {
+        "the supplied certificate"
+    } else {
+        "the certificate embedded in the signature, not authenticated"
+    };
+    format!(
+        "{}\n    SHA-256 {} ({how})",
+        signer.subject, signer.fingerprint
+    )
+}
+
+fn outcome_text(check: &SignatureCheck) -> String {
+    match &check.outcome {
+        Outcome::Valid => "valid".to_owned(),
+        Outcome::SignerNotAuthenticated => {
+            "intact; the signer is not authenticated (no certificate supplied)".to_owned()
+        }
+        Outcome::Altered => "the content changed after signing (digest mismatch)".to_owned(),
+        Outcome::OtherSigner {
+            actual: Some(actual),
+        } => format!(
+            "signed by another key: the embedded certificate {} (SHA-256 {})",
+            actual.subject, actual.fingerprint
+        ),
+        Outcome::OtherSigner { actual: None } => {
+            "not signed by the supplied certificate's key".to_owned()
+        }
+        Outcome::BadSignatureValue => {
+            "the signature value does not match the embedded certificate".to_owned()
+        }
+        Outcome::Refused(r) => format!("refused: {r}"),
+    }
+}
+
+fn as_text(file: &Path, report: &Report) -> String {
+    use std::fmt::Write;
+    let mut out = format!(
+        "{}: {}, root {}\n",
+        file.display(),
+        kind(report),
+        report.root
+    );
+    for (n, check) in report.signatures.iter().enumerate() {
+        let _ = writeln!(out, "Signature {} (line {}):", n + 1, check.at.line);
+        if let Some(covers) = &check.covers {
+            let _ = writeln!(out, "  covers  {covers}");
+        }
+        if let (Some(a), Some(d)) = (check.algorithm, check.digest) {
+            let _ = writeln!(out, "  uses    {}, digest {}", a.name(), d.name());
+        }
+        if let Some(signer) = &check.signer {
+            let _ = writeln!(out, "  signer  {}", signer_text(signer));
+        }
+        let _ = writeln!(out, "  result  {}", outcome_text(check));
+    }
+    if !report.signatures.is_empty() {
+        for e in &report.unsigned {
+            let _ = writeln!(out, "Not covered by any valid signature: {e}");
+        }
+        let good = report.verdict.is_valid() || report.verdict == Verdict::SignerNotAuthenticated;
+        if good && !report.unsigned.is_empty() {
+            out.push_str(
+                "Only the covered elements above are signed; rely on nothing outside them.\n",
+            );
+        }
+    }
+    let _ = writeln!(out, "Verdict: {}", report.verdict);
+    out
+}
+
+fn element_json(e: &ElementRef) -> Value {
+    json!({ "name": e.name, "id": e.id, "line": e.line })
+}
+
+fn verdict_code(v: &Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "valid",
+        Verdict::SignerNotAuthenticated => "signer-not-authenticated",
+        Verdict::Altered => "altered",
+        Verdict::OtherSigner => "other-signer",
+        Verdict::BadSignatureValue => "bad-signature-value",
+        Verdict::NotOnRoot => "not-on-root",
+        Verdict::Refused(_) => "refused",
+        Verdict::Unsigned => "unsigned",
+        Verdict::PartlyUnsigned => "partly-unsigned",
+    }
+}
+
+fn outcome_code(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Valid => "valid",
+        Outcome::SignerNotAuthenticated => "signer-not-authenticated",
+        Outcome::Altered => "altered",
+        Outcome::OtherSigner { .. } => "other-signer",
+        Outcome::BadSignatureValue => "bad-signature-value",
+        Outcome::Refused(_) => "refused",
+    }
+}
+
+fn as_json(file: &Path, report: &Report) -> Value {
+    let signatures: Vec<Value> = report
+        .signatures
+        .iter()
+        .map(|c| {
+            json!({
+                "line": c.at.line,
+                "covers": c.covers.as_ref().map(element_json),
+                "algorithm": c.algorithm.map(|a| a.name()),
+                "digest": c.digest.map(|d| d.name()),
+                "signer": c.signer.as_ref().map(|s| json!({
+                    "subject": s.subject,
+                    "sha256": s.fingerprint.to_string(),
+                    "trusted": s.trusted,
+                })),
+                "outcome": outcome_code(&c.outcome),
+                "message": outcome_text(c),
+            })
+        })
+        .collect();
+    json!({
+        "file": file.display().to_string(),
+        "kind": match report.kind {
+            DocumentKind::Metadata => "metadata",
+            DocumentKind::Message => "message",
+        },
+        "root": element_json(&report.root),
+        "signatures": signatures,
+        "unsigned": report.unsigned.iter().map(element_json).collect::<Vec<_>>(),
+        "verdict": verdict_code(&report.verdict),
+        "message": report.verdict.to_string(),
+    })
+}
