@@ -47,7 +47,7 @@ test-e2e: ## Browser end-to-end tests against dist/ (http and file://)
 	node --test --test-concurrency=1 tests/e2e/
 
 bench: setup dist ## Benchmarks: the core (criterion), page start-up and size (see BENCHMARKS.md)
-	cargo bench -p samlmeta --bench read --bench sign
+	cargo bench -p samlmeta --bench read --bench sign --bench verify
 	node tests/bench/startup.mjs
 
 fmt: ## Format the Rust code

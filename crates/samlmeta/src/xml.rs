@@ -229,6 +229,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Document, XmlError> {
         open: Vec::new(),
         scopes: Vec::new(),
         root: None,
+        lines: core::cell::Cell::new((0, 1)),
     };
     parser.run()?;
     let root = parser.root.ok_or(XmlError::Empty)?;
@@ -246,13 +247,33 @@ struct Parser<'a> {
     /// In-scope namespace bindings, innermost last, with the element they belong to.
     scopes: Vec<(usize, String, String)>,
     root: Option<usize>,
+    /// (offset, line at that offset) of the last line lookup.
+    lines: core::cell::Cell<(usize, usize)>,
 }
 
 impl Parser<'_> {
+    /// The 1-based line at `offset`. Offsets only grow while parsing, so lines are counted from
+    /// where the last call left off: linear in the document, not quadratic.
     fn line_at(&self, offset: u64) -> usize {
-        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
-        let head = self.text.get(..offset).unwrap_or(self.text);
-        head.bytes().filter(|&b| b == b'\n').count() + 1
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        let (counted_to, lines) = self.lines.get();
+        let (from, base) = if offset >= counted_to {
+            (counted_to, lines)
+        } else {
+            (0, 1)
+        };
+        let more = self
+            .text
+            .as_bytes()
+            .get(from..offset)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.lines.set((offset, base + more));
+        base + more
     }
 
     fn malformed(&self, offset: u64, detail: impl Into<String>) -> XmlError {
