@@ -19,6 +19,12 @@ pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// hostile document from exhausting the stack of the recursive canonicalizer.
 pub const MAX_DEPTH: usize = 256;
 
+/// The most attributes one element may carry, and the most namespace bindings in scope at once.
+/// SAML uses a handful; the limits keep lookups and duplicate checks cheap on hostile input.
+pub const MAX_ATTRIBUTES: usize = 1024;
+/// See [`MAX_ATTRIBUTES`].
+pub const MAX_NAMESPACES_IN_SCOPE: usize = 256;
+
 /// Why a document could not be read as XML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum XmlError {
@@ -47,6 +53,12 @@ pub enum XmlError {
     },
     /// Elements nest deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// An element has more than [`MAX_ATTRIBUTES`] attributes, or more than
+    /// [`MAX_NAMESPACES_IN_SCOPE`] namespace bindings are in scope.
+    TooManyAttributes {
+        /// 1-based line.
+        line: usize,
+    },
     /// There is no root element.
     Empty,
 }
@@ -78,6 +90,11 @@ impl fmt::Display for XmlError {
             Self::TooDeep => write!(
                 f,
                 "Elements are nested more than {MAX_DEPTH} levels deep; that is not SAML and is refused."
+            ),
+            Self::TooManyAttributes { line } => write!(
+                f,
+                "The element on line {line} has more than {MAX_ATTRIBUTES} attributes or more than \
+                 {MAX_NAMESPACES_IN_SCOPE} namespace declarations in scope; that is not SAML and is refused."
             ),
             Self::Empty => f.write_str("The file has no XML element in it."),
         }
@@ -414,7 +431,10 @@ impl Parser<'_> {
         let (prefix, local) = split_qname(start.name().0);
         let mut ns_decls = Vec::new();
         let mut raw_attrs = Vec::new();
-        for attr in start.attributes() {
+        for (n, attr) in start.attributes().enumerate() {
+            if n >= MAX_ATTRIBUTES {
+                return Err(XmlError::TooManyAttributes { line });
+            }
             let attr = attr.map_err(|e| self.malformed(at, e.to_string()))?;
             let value = attr
                 .normalized_value(XmlVersion::Implicit1_0)
@@ -438,6 +458,9 @@ impl Parser<'_> {
             } else {
                 raw_attrs.push((name.to_owned(), value));
             }
+        }
+        if self.scopes.len() + ns_decls.len() > MAX_NAMESPACES_IN_SCOPE {
+            return Err(XmlError::TooManyAttributes { line });
         }
         for (p, uri) in &ns_decls {
             self.scopes.push((index, p.clone(), uri.clone()));

@@ -503,6 +503,34 @@ fn dangerous_documents_are_refused_before_any_check() {
         })
     );
 
+    // Limits that keep hostile documents cheap: nesting, attributes, namespaces in scope.
+    let deep = format!("{}{}", "<a>".repeat(300), "</a>".repeat(300));
+    let wide = format!(
+        "<a {}/>",
+        (0..1100)
+            .map(|i| format!("a{i}=\"\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let namespaces = format!(
+        "<a {}/>",
+        (0..300)
+            .map(|i| format!("xmlns:p{i}=\"urn:{i}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    for (doc, says) in [
+        (deep, "nested more than 256"),
+        (wide, "more than 1024 attributes"),
+        (
+            namespaces,
+            "more than 1024 attributes or more than 256 namespace",
+        ),
+    ] {
+        let err = verify(doc.as_bytes(), &trusting("cert.pem")).unwrap_err();
+        assert!(err.to_string().contains(says), "{err}");
+    }
+
     for bad in [
         &b""[..],
         b"not xml",
