@@ -26,6 +26,7 @@
 
 pub mod c14n;
 pub mod cert;
+pub mod connector;
 pub mod contents;
 pub mod digest;
 pub mod dsig;

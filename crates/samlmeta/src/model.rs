@@ -207,17 +207,7 @@ impl IdpMetadata {
             }
         }
         for format in &self.name_id_formats {
-            if !format.starts_with("urn:")
-                || format.chars().any(char::is_whitespace)
-                || uri_reference(format).is_err()
-            {
-                out.push(error(
-                    "bad-nameid-format",
-                    format!(
-                        "\"{format}\" is not a NameID format URN (for example {NAMEID_EMAIL})."
-                    ),
-                ));
-            }
+            check_name_id_format(format, &mut out);
         }
         out
     }
@@ -280,7 +270,7 @@ impl SpMetadata {
     }
 }
 
-fn error(code: &'static str, message: String) -> Finding {
+pub(crate) fn error(code: &'static str, message: String) -> Finding {
     Finding {
         severity: Severity::Error,
         code,
@@ -296,7 +286,19 @@ fn warning(code: &'static str, message: String) -> Finding {
     }
 }
 
-fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) {
+pub(crate) fn check_name_id_format(format: &str, out: &mut Vec<Finding>) {
+    if !format.starts_with("urn:")
+        || format.chars().any(char::is_whitespace)
+        || uri_reference(format).is_err()
+    {
+        out.push(error(
+            "bad-nameid-format",
+            format!("\"{format}\" is not a NameID format URN (for example {NAMEID_EMAIL})."),
+        ));
+    }
+}
+
+pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) {
     if value.is_empty() {
         out.push(error(
             "entity-id-empty",
@@ -346,7 +348,7 @@ fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
+pub(crate) fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
     let (scheme, rest) = value.split_once("://").unwrap_or(("", ""));
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
