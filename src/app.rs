@@ -1,21 +1,50 @@
-//! The page: header, the three builder steps, footer.
+//! The page: header, the three builder steps, footer; and the effects that connect them to the
+//! browser (reading files, timers, downloads, the clipboard).
 
-use crate::components::{Footer, Header, Step};
+use crate::browser;
+use crate::components::{ConnectorForm, DropZone, FindingList, Footer, Header, ResultView, Step};
 use crate::engine;
-use crate::state::{Action, State};
+use crate::state::{Action, EngineStatus, Slot, State};
+use gloo_timers::callback::{Interval, Timeout};
+use std::rc::Rc;
+use web_sys::{File, HtmlInputElement};
+use yew::platform::spawn_local;
 use yew::prelude::*;
+use zeroize::Zeroizing;
+
+/// How long the input must be idle before the metadata is signed.
+pub const SIGN_AFTER_IDLE_MS: u32 = 300;
+/// How long the input must be idle before the preview is redrawn.
+pub const PREVIEW_AFTER_IDLE_MS: u32 = 120;
 
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| {
+        State::new(
+            samlmeta::dsig::new_document_id().unwrap_or_default(),
+            browser::now(),
+        )
+    });
 
+    // Start-up: the self-test, the worker, the clock.
     {
         let dispatcher = state.dispatcher();
+        let no_id = state.document_id.is_empty();
         use_effect_with((), move |()| {
-            dispatcher.dispatch(Action::SelfTestFinished(
-                samlmeta::self_test().map_err(|e| e.to_string()),
-            ));
+            let tested =
+                samlmeta::self_test()
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| {
+                        if no_id {
+                            Err("This browser gives no random numbers, which signing needs. Use an \
+                         up-to-date Chrome, Edge or Firefox."
+                        .to_owned())
+                        } else {
+                            Ok(())
+                        }
+                    });
+            dispatcher.dispatch(Action::SelfTestFinished(tested));
             let answered = dispatcher.clone();
             let worker = engine::start_worker(Callback::from(move |verdict| {
                 answered.dispatch(Action::WorkerAnswered(verdict));
@@ -27,22 +56,219 @@ pub fn App() -> Html {
                     None
                 }
             };
-            move || drop(worker)
+            let ticking = dispatcher.clone();
+            let clock = Interval::new(60_000, move || {
+                ticking.dispatch(Action::Now(browser::now()));
+            });
+            move || {
+                drop(worker);
+                drop(clock);
+            }
         });
     }
+
+    // Redraw the preview, then sign, once the input has been idle.
+    {
+        let dispatcher = state.dispatcher();
+        let will_sign = state.will_sign();
+        use_effect_with((state.revision, will_sign), move |_| {
+            let preview = {
+                let d = dispatcher.clone();
+                Timeout::new(PREVIEW_AFTER_IDLE_MS, move || {
+                    d.dispatch(Action::RefreshPreview)
+                })
+            };
+            let sign = will_sign.then(|| {
+                Timeout::new(SIGN_AFTER_IDLE_MS, move || {
+                    dispatcher.dispatch(Action::Sign)
+                })
+            });
+            move || {
+                drop(preview);
+                drop(sign);
+            }
+        });
+    }
+
+    let on_file = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(slot, file): (Slot, File)| {
+            let dispatcher = dispatcher.clone();
+            let file_name = file.name();
+            spawn_local(async move {
+                match browser::read_file(file).await {
+                    Ok(bytes) => dispatcher.dispatch(Action::Load {
+                        slot,
+                        file_name,
+                        bytes,
+                    }),
+                    Err(message) => dispatcher.dispatch(Action::Refuse {
+                        slot,
+                        file_name,
+                        message,
+                    }),
+                }
+            });
+        })
+    };
+    let on_paste = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(slot, text): (Slot, String)| {
+            dispatcher.dispatch(Action::Load {
+                slot,
+                file_name: "pasted text".to_owned(),
+                bytes: Zeroizing::new(text.into_bytes()),
+            });
+        })
+    };
+    let on_remove = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |slot| dispatcher.dispatch(Action::Remove(slot)))
+    };
+    let passphrase_input = use_node_ref();
+    let on_unlock = {
+        let dispatcher = state.dispatcher();
+        let input = passphrase_input.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                let passphrase = Zeroizing::new(input.value());
+                input.set_value("");
+                dispatcher.dispatch(Action::Unlock(passphrase));
+            }
+        })
+    };
+    let on_edit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |edit| dispatcher.dispatch(Action::Edit(edit)))
+    };
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |()| deliver(&state, Delivery::Download))
+    };
+    let on_copy = {
+        let state = state.clone();
+        Callback::from(move |()| deliver(&state, Delivery::Copy))
+    };
+    let on_clear = {
+        let dispatcher = state.dispatcher();
+        let input = passphrase_input.clone();
+        Callback::from(move |()| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.set_value("");
+            }
+            dispatcher.dispatch(Action::ClearAll);
+        })
+    };
+
+    let key_findings = state.key_findings();
+    let value_findings = state.value_findings();
+    let blockers = state.blockers();
+    let certificate = state
+        .signing_certificate()
+        .map(|c| (c.subject(), c.sha256_fingerprint().to_string()));
+    let up_to_date = state
+        .preview
+        .as_ref()
+        .is_some_and(|p| p.revision == state.revision);
+    let engine_broken = matches!(state.engine, EngineStatus::Broken(_));
 
     html! {
         <>
             <Header />
+            if engine_broken {
+                if let EngineStatus::Broken(why) = &state.engine {
+                    <p class="message error banner" role="alert">{why.clone()}</p>
+                }
+            }
             <main class="steps">
                 <Step number={1} title="IdP certificate and key"
-                    summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem)." />
+                    summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem). Both are read here, in this page's memory; nothing is uploaded.">
+                    <div class="slots">
+                        <DropZone slot={Slot::Certificate} view={state.cert_slot.clone()}
+                            hint="Drop cert.pem here or choose it (PEM or DER; a .p12/.pfx or a PEM holding key and certificate fills both)."
+                            on_file={on_file.clone()} on_paste={on_paste.clone()} on_remove={on_remove.clone()} />
+                        <DropZone slot={Slot::Key} view={state.key_slot.clone()}
+                            hint="Optional: drop private.pem here or choose it. Without it the metadata is unsigned."
+                            on_file={on_file} on_paste={on_paste} on_remove={on_remove} />
+                    </div>
+                    if let Some(locked) = &state.locked {
+                        <form class="passphrase" onsubmit={on_unlock}>
+                            <label for="passphrase">{"Private key passphrase"}</label>
+                            <div class="inline">
+                                <input type="password" id="passphrase" ref={passphrase_input}
+                                    autocomplete="off" aria-describedby="passphrase-error" />
+                                <button type="submit">{"Unlock"}</button>
+                            </div>
+                            <p class="hint">{format!("{} is encrypted; the passphrase is used here and then forgotten.", locked.file_name)}</p>
+                            <p id="passphrase-error" class="message error" role="alert" hidden={locked.error.is_none()}>
+                                {locked.error.clone().unwrap_or_default()}
+                            </p>
+                        </form>
+                    }
+                    if state.key.is_some() {
+                        <p class="key-loaded" data-key="loaded">{"Private key loaded (kept only in this page's memory; Clear all wipes it)."}</p>
+                    }
+                    <FindingList findings={key_findings} />
+                </Step>
                 <Step number={2} title="Connector values"
-                    summary="Enter the values your identity provider's connector and your service provider use: entity IDs, ACS URL, IdP URL and display label." />
+                    summary="The values of your JumpCloud SAML connector and your service provider. Entity IDs are case-sensitive.">
+                    <ConnectorForm values={state.values.clone()} findings={value_findings} on_edit={on_edit} />
+                </Step>
                 <Step number={3} title="Metadata"
-                    summary="Preview the metadata, then download or copy it for your service provider." />
+                    summary="Preview the IdP metadata, then download or copy it for your service provider.">
+                    <ResultView preview={state.preview.clone()} up_to_date={up_to_date}
+                        will_sign={state.will_sign()} certificate={certificate} blockers={blockers}
+                        file_name={state.values.idp_metadata_file_name()} notice={state.notice.clone()}
+                        on_download={on_download} on_copy={on_copy} on_clear={on_clear} />
+                </Step>
             </main>
             <Footer engine={state.engine.clone()} worker={state.worker.clone()} />
         </>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Delivery {
+    Download,
+    Copy,
+}
+
+/// Download or copy the metadata: signed now if the current input is not signed yet.
+fn deliver(state: &UseReducerHandle<State>, how: Delivery) {
+    let dispatcher = state.dispatcher();
+    let xml = match state.document() {
+        Ok(xml) => xml,
+        Err(blockers) => {
+            dispatcher.dispatch(Action::Notice(Some(blockers.join(" "))));
+            return;
+        }
+    };
+    if state.will_sign() {
+        dispatcher.dispatch(Action::Signed(state.revision, Rc::clone(&xml)));
+    }
+    let what = if state.will_sign() {
+        "Signed"
+    } else {
+        "Unsigned"
+    };
+    match how {
+        Delivery::Download => {
+            let name = state.values.idp_metadata_file_name();
+            let notice = match browser::download(&name, &xml) {
+                Ok(()) => format!("{what} IdP metadata saved as {name}."),
+                Err(why) => why,
+            };
+            dispatcher.dispatch(Action::Notice(Some(notice)));
+        }
+        Delivery::Copy => {
+            spawn_local(async move {
+                let notice = match browser::copy(&xml).await {
+                    Ok(()) => format!("{what} IdP metadata copied to the clipboard."),
+                    Err(why) => why,
+                };
+                dispatcher.dispatch(Action::Notice(Some(notice)));
+            });
+        }
     }
 }

@@ -46,3 +46,88 @@ fn show_panic_banner() {
         let _ = body.insert_before(el, body.first_child().as_ref());
     }
 }
+
+/// The browser's clock, for expiry findings (the core never reads a clock).
+#[must_use]
+pub fn now() -> samlmeta::UnixTime {
+    // Milliseconds since 1970 as f64; whole seconds fit an i64 for any real date.
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = (js_sys::Date::now() / 1000.0).floor() as i64;
+    samlmeta::UnixTime::from_seconds(seconds)
+}
+
+/// Reads a file the user chose or dropped as bytes copied into wasm memory, then zero-fills the
+/// browser's copy. Files over the core's input limit are refused without being read.
+///
+/// # Errors
+/// A sentence for the slot: too large, or the browser could not read it.
+pub async fn read_file(file: web_sys::File) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    let size = file.size();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let bytes = size as usize;
+    if size > samlmeta::input::MAX_INPUT_BYTES as f64 {
+        return Err(
+            samlmeta::ReadError::Input(samlmeta::input::InputError::TooLarge { bytes }).to_string(),
+        );
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| {
+            "The browser could not read this file. Choose it again, or paste its text.".to_owned()
+        })?;
+    let array = js_sys::Uint8Array::new(&buffer);
+    let copy = zeroize::Zeroizing::new(array.to_vec());
+    array.fill(0, 0, array.length());
+    Ok(copy)
+}
+
+/// Offers `text` as a download named `file_name` (a `blob:` URL and a temporary link; no request
+/// leaves the page).
+///
+/// # Errors
+/// A sentence when the browser refuses.
+pub fn download(file_name: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "The browser refused the download. Use Copy instead.".to_owned();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| "No document to download from.".to_owned())?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type("application/samlmetadata+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_class_name("visually-hidden");
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+        link.click();
+        let _ = body.remove_child(&link);
+    }
+    // The download has its own reference to the blob by now; release ours on the next turn.
+    let release = url.clone();
+    gloo_timers::callback::Timeout::new(1_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&release);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Copies `text` to the clipboard.
+///
+/// # Errors
+/// A sentence when the browser refuses (no permission, not a secure context).
+pub async fn copy(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or_else(|| "No clipboard here. Use Download instead.".to_owned())?;
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            "The browser did not allow copying. Select the preview and copy it, or use Download."
+                .to_owned()
+        })
+}

@@ -9,6 +9,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod engine;
+pub mod highlight;
 pub mod state;
 
 pub use app::App;
