@@ -182,7 +182,7 @@ pub fn App() -> Html {
                 }
             }
             <main class="steps">
-                <Step number={1} title="IdP certificate and key"
+                <Step number={1} title="Certificate and key"
                     summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem). Both are read here, in this page's memory; nothing is uploaded.">
                     <div class="slots">
                         <DropZone slot={Slot::Certificate} view={state.cert_slot.clone()}

@@ -59,7 +59,7 @@ async fn the_shell_renders_its_steps_and_reports_the_engine() {
         .collect();
     assert_eq!(
         titles,
-        ["1IdP certificate and key", "2Connector values", "3Metadata"]
+        ["1Certificate and key", "2Connector values", "3Metadata"]
     );
 
     assert_eq!(text(".version"), format!("samlmeta {}", samlmeta::VERSION));

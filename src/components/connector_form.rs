@@ -24,11 +24,12 @@ pub struct ConnectorFormProps {
 #[component]
 pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
     let v = &props.values;
+    // "Required" is shown by the label; "this is empty" waits in step 3's list until then.
     let of = |field: Field| -> Vec<Finding> {
         props
             .findings
             .iter()
-            .filter(|(f, _)| *f == field)
+            .filter(|(f, finding)| *f == field && !finding.code.ends_with("-empty"))
             .map(|(_, finding)| finding.clone())
             .collect()
     };

@@ -52,11 +52,12 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let invalid = props.findings.iter().any(|f| f.severity == Severity::Error);
     html! {
         <div class="field">
-            <label for={props.id.clone()}>
-                {props.label.clone()}
-                if props.required { <span class="required">{" (required)"}</span> }
-            </label>
+            <div class="label-row">
+                <label for={props.id.clone()}>{props.label.clone()}</label>
+                if props.required { <span class="required">{"required"}</span> }
+            </div>
             <input type="text" id={props.id.clone()} value={props.value.clone()}
+                required={props.required}
                 spellcheck="false" autocomplete="off" autocapitalize="off"
                 placeholder={props.placeholder.clone()}
                 aria-invalid={invalid.then_some("true")}
