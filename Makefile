@@ -49,6 +49,7 @@ test-e2e: ## Browser end-to-end tests against dist/ (http and file://)
 bench: setup dist ## Benchmarks: the core (criterion), page start-up and size (see BENCHMARKS.md)
 	cargo bench -p samlmeta --bench read --bench sign --bench verify
 	node tests/bench/startup.mjs
+	node tests/bench/sign.mjs
 
 fmt: ## Format the Rust code
 	cargo fmt --all

@@ -595,7 +595,15 @@ impl State {
     }
 
     fn place(&mut self, slot: Slot, file_name: String, contents: Contents) {
-        let summary = contents.summary();
+        let mut summary = contents.summary();
+        let leaf = signing_certificate(contents.key.as_ref(), &contents.certificates);
+        if let Some(cert) = leaf {
+            summary = format!(
+                "{summary}; {}, valid until {}",
+                cert.subject(),
+                cert.not_after().date()
+            );
+        }
         let checked = match slot {
             Slot::Key => contents.require_key(),
             Slot::Certificate => contents.require_certificate(),
