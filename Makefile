@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+CARGO_HOME_DIR := $(or $(CARGO_HOME),$(HOME)/.cargo)
+CARGO_BIN := $(CARGO_HOME_DIR)/bin
 # wasm-opt 132 from npm's binaryen must come before any other wasm-opt (Debian's crashes).
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
@@ -16,7 +17,12 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
 PORT ?= 8080
 
-.PHONY: help setup serve test dist test-native test-wasm test-e2e bench fmt lint clean
+# Release builds do not depend on where the source tree or Cargo's home is: paths compiled into the
+# wasm (panic locations) are rewritten, so the same source gives the same bytes anywhere. These
+# replace .cargo/config.toml's flags for the wasm target, so they repeat crypto-bigint's cpubits.
+RELEASE_RUSTFLAGS := --cfg cpubits="32" --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo --remap-path-prefix=$(CURDIR)=/samlmeta
+
+.PHONY: help setup serve test dist reproducible test-native test-wasm test-e2e bench fmt lint clean
 
 help: ## List the targets
 	@echo "samlmeta: build and sign SAML metadata in the browser"
@@ -30,12 +36,16 @@ serve: setup dist ## Build the release site and serve it on http://127.0.0.1:808
 	node scripts/serve.mjs dist $(PORT)
 
 test: setup ## Run every check: lint, native tests, wasm tests in Chromium, end-to-end on the release build
-	@$(MAKE) --no-print-directory lint test-native test-wasm dist test-e2e
+	@$(MAKE) --no-print-directory lint test-native test-wasm dist test-e2e reproducible
 	@echo "make test: all test suites passed"
 
 dist: setup ## Release build: dist/ for hosting and dist/samlmeta.html for offline use
-	trunk build --release
+	RUSTFLAGS='$(RELEASE_RUSTFLAGS)' trunk build --release
 	@ls -l dist
+	@cd dist && sha256sum samlmeta.html
+
+reproducible: dist ## Build the release again from a copy of the sources elsewhere; the bytes must match
+	scripts/check-reproducible.sh
 
 test-native: ## cargo test for the whole workspace (core, CLI, page logic)
 	cargo test --workspace

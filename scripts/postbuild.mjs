@@ -2,7 +2,7 @@
 //
 //   dist/index.html     the hosted site: the wasm and the stylesheet are separate files, checked
 //                       with Subresource Integrity; a CSP <meta> allows the wasm fetch ('self').
-//   dist/samlmeta.html  one self-contained file for offline use: JS, wasm (base64), CSS and icon
+//   dist/samlmeta.html  one self-contained file for offline use: JS, wasm (gzip, base64), CSS and icon
 //                       inline; it works from file:// and its CSP forbids every request.
 //
 // Both pages boot the same way. Trunk's loader (an inline module importing the wasm-bindgen glue by
@@ -20,6 +20,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const stage = process.env.TRUNK_STAGING_DIR;
 if (!stage) {
@@ -98,12 +99,17 @@ const hostedBytes = `const response = await fetch(new URL(${JSON.stringify("./" 
     if (!response.ok) throw new Error("the WebAssembly file answered HTTP " + response.status);
     const bytes = await response.arrayBuffer();`;
 
+// The single file carries the wasm gzip-compressed, then base64: file:// is never compressed in
+// transit, so this keeps the file small on disk, and the browser's own DecompressionStream (no
+// code of ours) inflates it.
 const singleBytes = `const data = document.getElementById("samlmeta-wasm");
     const text = data.textContent.trim();
     data.remove();
-    const bytes = typeof Uint8Array.fromBase64 === "function"
+    if (typeof DecompressionStream !== "function") throw new Error("this browser has no DecompressionStream");
+    const packed = typeof Uint8Array.fromBase64 === "function"
       ? Uint8Array.fromBase64(text)
-      : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));`;
+      : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    const bytes = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();`;
 
 const bootScript = (body) => {
   // Inline script text ends at the first "</script"; "<!--" changes how it is parsed.
@@ -170,7 +176,8 @@ const assemble = (html, cspMeta, bodyEnd) => {
   html = assemble(
     html,
     policy,
-    `    <script type="application/octet-stream" id="samlmeta-wasm">${wasm.toString("base64")}</script>\n` +
+    `    <script type="application/octet-stream" id="samlmeta-wasm" data-encoding="gzip">` +
+      `${gzipSync(wasm, { level: 9 }).toString("base64")}</script>\n` +
       `    <script id="samlmeta-boot">${boot}</script>`,
   );
   if (/\s(?:src|href)="(?!data:)[^"#]/.test(html)) fail("samlmeta.html still refers to another file");
