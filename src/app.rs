@@ -45,6 +45,14 @@ pub fn App() -> Html {
                         }
                     });
             dispatcher.dispatch(Action::SelfTestFinished(tested));
+            // Values from the link, once, at load. Keys are never taken from a URL.
+            let fragment = browser::fragment();
+            if !fragment.trim_start_matches('#').is_empty() {
+                dispatcher.dispatch(Action::Prefill(samlmeta::connector::prefill_from_fragment(
+                    &fragment,
+                    &samlmeta::connector::ConnectorValues::default(),
+                )));
+            }
             let answered = dispatcher.clone();
             let worker = engine::start_worker(Callback::from(move |verdict| {
                 answered.dispatch(Action::WorkerAnswered(verdict));
@@ -90,6 +98,17 @@ pub fn App() -> Html {
         });
     }
 
+    // Embedded with #embed=1: tell the parent frame how tall the page is, after every render.
+    {
+        let embed = state.embed;
+        let last_height = use_mut_ref(|| 0_i32);
+        use_effect(move || {
+            if embed {
+                browser::post_height(&mut last_height.borrow_mut());
+            }
+        });
+    }
+
     let on_file = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(slot, file): (Slot, File)| {
@@ -126,11 +145,11 @@ pub fn App() -> Html {
         Callback::from(move |slot| dispatcher.dispatch(Action::Remove(slot)))
     };
     let passphrase_input = use_node_ref();
-    let on_unlock = {
+    // No <form>: a sandboxed frame without allow-forms never fires "submit" (see docs/embed.md).
+    let unlock = {
         let dispatcher = state.dispatcher();
         let input = passphrase_input.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |()| {
             if let Some(input) = input.cast::<HtmlInputElement>() {
                 let passphrase = Zeroizing::new(input.value());
                 input.set_value("");
@@ -138,6 +157,16 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_unlock_click = {
+        let unlock = unlock.clone();
+        Callback::from(move |_: MouseEvent| unlock.emit(()))
+    };
+    let on_unlock_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            unlock.emit(());
+        }
+    });
     let on_edit = {
         let dispatcher = state.dispatcher();
         Callback::from(move |edit| dispatcher.dispatch(Action::Edit(edit)))
@@ -193,18 +222,19 @@ pub fn App() -> Html {
                             on_file={on_file} on_paste={on_paste} on_remove={on_remove} />
                     </div>
                     if let Some(locked) = &state.locked {
-                        <form class="passphrase" onsubmit={on_unlock}>
+                        <div class="passphrase">
                             <label for="passphrase">{"Private key passphrase"}</label>
                             <div class="inline">
                                 <input type="password" id="passphrase" ref={passphrase_input}
-                                    autocomplete="off" aria-describedby="passphrase-error" />
-                                <button type="submit">{"Unlock"}</button>
+                                    autocomplete="off" aria-describedby="passphrase-error"
+                                    onkeydown={on_unlock_key} />
+                                <button type="button" onclick={on_unlock_click}>{"Unlock"}</button>
                             </div>
                             <p class="hint">{format!("{} is encrypted; the passphrase is used here and then forgotten.", locked.file_name)}</p>
                             <p id="passphrase-error" class="message error" role="alert" hidden={locked.error.is_none()}>
                                 {locked.error.clone().unwrap_or_default()}
                             </p>
-                        </form>
+                        </div>
                     }
                     if state.key.is_some() {
                         <p class="key-loaded" data-key="loaded">{"Private key loaded (kept only in this page's memory; Clear all wipes it)."}</p>
@@ -213,6 +243,14 @@ pub fn App() -> Html {
                 </Step>
                 <Step number={2} title="Connector values"
                     summary="The values of your JumpCloud SAML connector and your service provider. Entity IDs are case-sensitive.">
+                    if state.from_link || !state.link_notes.is_empty() {
+                        <div class="link-notes" role="status">
+                            if state.from_link {
+                                <p class="message info">{"Some values were filled in from the link you opened. Check them before you download."}</p>
+                            }
+                            { for state.link_notes.iter().map(|n| html! { <p class="message warning" data-note="link">{n.clone()}</p> }) }
+                        </div>
+                    }
                     <ConnectorForm values={state.values.clone()} findings={value_findings} on_edit={on_edit} />
                 </Step>
                 <Step number={3} title="Metadata"

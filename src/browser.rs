@@ -131,3 +131,37 @@ pub async fn copy(text: &str) -> Result<(), String> {
                 .to_owned()
         })
 }
+
+/// The page URL's fragment (`#...`), or an empty string.
+#[must_use]
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Tells the parent frame the page's height (`{ type: "samlmeta:height", height }`), when it
+/// changed since `last`. Only for embedding (`#embed=1`); the height is all it says.
+pub fn post_height(last: &mut i32) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let height = window
+        .document()
+        .and_then(|d| d.document_element())
+        .map_or(0, |e| e.scroll_height());
+    if height == *last {
+        return;
+    }
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    *last = height;
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"samlmeta:height".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    let _ = parent.post_message(&message, "*");
+}

@@ -178,6 +178,12 @@ pub struct State {
     pub preview: Option<Preview>,
     /// A short message after Copy or Download.
     pub notice: Option<String>,
+    /// Notes on what a link's fragment did not set.
+    pub link_notes: Vec<String>,
+    /// Values came from the link.
+    pub from_link: bool,
+    /// Embedded (`#embed=1`): tell the parent frame the page's height.
+    pub embed: bool,
 }
 
 impl State {
@@ -200,6 +206,9 @@ impl State {
             sign_error: None,
             preview: None,
             notice: None,
+            link_notes: Vec::new(),
+            from_link: false,
+            embed: false,
         }
     }
 }
@@ -245,6 +254,8 @@ pub enum Action {
     Now(UnixTime),
     /// A message after Copy or Download.
     Notice(Option<String>),
+    /// Values from the page's URL fragment, applied once at load.
+    Prefill(samlmeta::connector::Prefill),
     /// Wipe everything: key, certificates, values.
     ClearAll,
 }
@@ -452,11 +463,19 @@ impl State {
             Action::RefreshPreview => next.refresh_preview(),
             Action::Now(now) => next.now = now,
             Action::Notice(notice) => next.notice = notice,
+            Action::Prefill(prefill) => {
+                next.from_link = !prefill.applied.is_empty();
+                next.values = prefill.values;
+                next.link_notes = prefill.notes;
+                next.embed = prefill.embed;
+                next.changed();
+            }
             Action::ClearAll => {
                 let mut fresh = Self::new(next.document_id.clone(), next.now);
                 fresh.engine = next.engine.clone();
                 fresh.worker = next.worker.clone();
                 fresh.revision = next.revision + 1;
+                fresh.embed = next.embed;
                 fresh.notice = Some(
                     "Cleared: the key, the certificate and every value were removed from this page."
                         .to_owned(),

@@ -230,6 +230,216 @@ impl ConnectorValues {
     }
 }
 
+/// Connector values from a link: what a URL fragment such as
+/// `#preset=keeper&idp-entity-id=KeeperSSO&idp-url-suffix=keepersecurity` sets, and notes on every
+/// parameter that was not used. Keys and passphrases are never taken from a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefill {
+    /// The values: `base` with the fragment's parameters applied.
+    pub values: ConnectorValues,
+    /// The parameters applied, by name, in the order given.
+    pub applied: Vec<String>,
+    /// `embed=1`: the page is embedded and may tell its parent frame its height.
+    pub embed: bool,
+    /// One sentence per parameter that was ignored, and why.
+    pub notes: Vec<String>,
+}
+
+/// The fragment parameters [`prefill_from_fragment`] understands.
+pub const FRAGMENT_PARAMETERS: [&str; 10] = [
+    "preset",
+    "idp-entity-id",
+    "sp-entity-id",
+    "acs-url",
+    "idp-url-suffix",
+    "sso-url",
+    "display-label",
+    "nameid-format",
+    "bindings",
+    "embed",
+];
+
+/// Applies a URL fragment (with or without its leading `#`) to `base`. Parameters are
+/// `name=value` pairs joined by `&`, percent-encoded as `URLSearchParams` writes them (`+` is a
+/// space). Unknown, repeated or unreadable parameters are ignored, each with a note; a parameter
+/// that names a key or passphrase is refused with a note; nothing else changes because of them.
+#[must_use]
+pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill {
+    let mut out = Prefill {
+        values: base.clone(),
+        applied: Vec::new(),
+        embed: false,
+        notes: Vec::new(),
+    };
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
+        let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (Some(name), Some(value)) = (form_decode(raw_name), form_decode(raw_value)) else {
+            out.notes.push(format!(
+                "Ignored \"{}\" from the link: it is not properly encoded.",
+                shorten(pair)
+            ));
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        if [
+            "key",
+            "private",
+            "passphrase",
+            "password",
+            "secret",
+            "pkcs12",
+            "p12",
+            "pfx",
+            "pem",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
+        {
+            out.notes.push(format!(
+                "Ignored \"{}\" from the link: keys and passphrases are never taken from a URL. \
+                 Add the key as a file in step 1.",
+                shorten(&name)
+            ));
+            continue;
+        }
+        if !FRAGMENT_PARAMETERS.contains(&name.as_str()) {
+            out.notes.push(format!(
+                "Ignored \"{}\" from the link: samlmeta has no such setting.",
+                shorten(&name)
+            ));
+            continue;
+        }
+        if out.applied.contains(&name) {
+            out.notes.push(format!(
+                "Ignored the second \"{name}\" in the link: the first one was used."
+            ));
+            continue;
+        }
+        if value.chars().any(char::is_control) {
+            out.notes.push(format!(
+                "Ignored \"{name}\" from the link: its value contains a line break or control character."
+            ));
+            continue;
+        }
+        let v = &mut out.values;
+        let applied = match name.as_str() {
+            "preset" => match value.as_str() {
+                // The JumpCloud → Keeper SSO Connect flow is what the defaults already are.
+                "keeper" => Ok(()),
+                other => Err(format!("the preset \"{}\" is not known", shorten(other))),
+            },
+            "idp-entity-id" => {
+                v.idp_entity_id = value;
+                Ok(())
+            }
+            "sp-entity-id" => {
+                v.sp_entity_id = value;
+                Ok(())
+            }
+            "acs-url" => {
+                v.acs_url = value;
+                Ok(())
+            }
+            "idp-url-suffix" => {
+                v.idp_url_suffix = value;
+                Ok(())
+            }
+            "sso-url" => {
+                v.sso_url = Some(value);
+                Ok(())
+            }
+            "display-label" => {
+                v.display_label = value;
+                Ok(())
+            }
+            "nameid-format" => {
+                let known = NAMEID_FORMATS.iter().find(|(urn, _)| {
+                    *urn == value || urn.rsplit(':').next() == Some(value.as_str())
+                });
+                match known {
+                    Some((urn, _)) => {
+                        v.name_id_format = (*urn).to_owned();
+                        Ok(())
+                    }
+                    None => Err(format!(
+                        "\"{}\" is not a NameID format offered here",
+                        shorten(&value)
+                    )),
+                }
+            }
+            "bindings" => {
+                let mut bindings = Vec::new();
+                let mut bad = None;
+                for b in value.split(',').map(str::trim) {
+                    match b.to_ascii_lowercase().as_str() {
+                        "redirect" | "http-redirect" => bindings.push(Binding::HttpRedirect),
+                        "post" | "http-post" => bindings.push(Binding::HttpPost),
+                        other => bad = Some(other.to_owned()),
+                    }
+                }
+                match bad {
+                    Some(b) => Err(format!(
+                        "\"{}\" is not a binding (redirect, post)",
+                        shorten(&b)
+                    )),
+                    None if bindings.is_empty() => Err("it names no binding".to_owned()),
+                    None => {
+                        bindings.sort_by_key(|b| *b == Binding::HttpPost);
+                        bindings.dedup();
+                        v.bindings = bindings;
+                        Ok(())
+                    }
+                }
+            }
+            "embed" => match value.as_str() {
+                "1" | "true" | "" => {
+                    out.embed = true;
+                    Ok(())
+                }
+                "0" | "false" => Ok(()),
+                other => Err(format!("\"{}\" is not 1 or 0", shorten(other))),
+            },
+            _ => Err("samlmeta has no such setting".to_owned()),
+        };
+        match applied {
+            Ok(()) => out.applied.push(name),
+            Err(why) => out
+                .notes
+                .push(format!("Ignored \"{name}\" from the link: {why}.")),
+        }
+    }
+    out
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; the result must
+/// be UTF-8. `None` for a broken escape or bytes that are not UTF-8.
+fn form_decode(s: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut iter = s.bytes();
+    while let Some(b) = iter.next() {
+        match b {
+            b'+' => bytes.push(b' '),
+            b'%' => {
+                let hi = iter.next().and_then(|c| char::from(c).to_digit(16))?;
+                let lo = iter.next().and_then(|c| char::from(c).to_digit(16))?;
+                bytes.push(u8::try_from(hi * 16 + lo).ok()?);
+            }
+            other => bytes.push(other),
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// At most 40 characters of something quoted back to the user.
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +522,61 @@ mod tests {
         assert_eq!(v.idp_metadata_file_name(), "idp-metadata.xml");
         v.sso_url = Some("idp.example.com".to_owned());
         assert_eq!(errors(&v), vec![(Field::SsoUrl, "url-invalid")]);
+    }
+
+    #[test]
+    fn a_link_fills_the_values_and_notes_what_it_ignores() {
+        let p = prefill_from_fragment(
+            "#preset=keeper&idp-entity-id=KeeperSSO&sp-entity-id=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F123\
+             &acs-url=https://keepersecurity.com/api/rest/sso/saml/123&idp-url-suffix=keepersecurity\
+             &display-label=Keeper+Security&nameid-format=emailAddress&bindings=post,redirect",
+            &ConnectorValues::default(),
+        );
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        assert_eq!(p.values, keeper());
+        assert_eq!(p.applied.len(), 8);
+        assert!(!p.embed);
+    }
+
+    #[test]
+    fn unknown_malformed_and_secret_parameters_change_nothing_else() {
+        let base = ConnectorValues::default();
+        let p = prefill_from_fragment(
+            "idp-entity-id=KeeperSSO&colour=blue&acs-url=%ZZ&private-key=MIIE&passphrase=x\
+             &idp-entity-id=Second&bindings=soap&preset=nope&display-label=a%0Ab&embed=1",
+            &base,
+        );
+        assert_eq!(p.values.idp_entity_id, "KeeperSSO");
+        assert_eq!(p.values.acs_url, "");
+        assert_eq!(p.values.bindings, base.bindings);
+        assert_eq!(p.values.display_label, "");
+        assert!(p.embed);
+        assert_eq!(p.notes.len(), 8, "{:#?}", p.notes);
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("colour") && n.contains("no such setting"))
+        );
+        assert!(p.notes.iter().any(|n| n.contains("not properly encoded")));
+        assert_eq!(
+            p.notes
+                .iter()
+                .filter(|n| n.contains("never taken from a URL"))
+                .count(),
+            2
+        );
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("second \"idp-entity-id\""))
+        );
+        assert!(p.notes.iter().any(|n| n.contains("soap")));
+        assert!(p.notes.iter().any(|n| n.contains("nope")));
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("display-label") && n.contains("line break"))
+        );
     }
 
     #[test]
