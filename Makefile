@@ -18,9 +18,11 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 PORT ?= 8080
 
 # Release builds do not depend on where the source tree or Cargo's home is: paths compiled into the
-# wasm (panic locations) are rewritten, so the same source gives the same bytes anywhere. These
-# replace .cargo/config.toml's flags for the wasm target, so they repeat crypto-bigint's cpubits.
-RELEASE_RUSTFLAGS := --cfg cpubits="32" --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo --remap-path-prefix=$(CURDIR)=/samlmeta
+# wasm (panic locations) are rewritten, so the same source gives the same bytes anywhere. RUSTFLAGS
+# replaces .cargo/config.toml's flags for the wasm target, so the size-related --cfg flags from
+# there are repeated here (see .cargo/config.toml for what each does).
+WASM_CFG := --cfg cpubits="32" --cfg sha2_backend_soft="compact" --cfg aes_backend_soft="compact"
+RELEASE_RUSTFLAGS := $(WASM_CFG) --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo --remap-path-prefix=$(CURDIR)=/samlmeta
 
 .PHONY: help setup serve test dist reproducible test-native test-wasm test-e2e bench fmt lint clean
 

@@ -10,6 +10,7 @@
 #   wasm-bindgen-cli                 cargo install, exactly Cargo.lock's wasm-bindgen version
 #   chromium chromium-driver         Debian: the browser the tests drive
 #   xmlsec1 libxml2-utils openssl    Debian: xmlsec1, xmllint and openssl, the oracles the tests trust
+#   xz-utils                         Debian: xz, which compresses the single file's wasm (LZMA)
 #   node_modules                     npm ci: binaryen (wasm-opt 132) and playwright-core
 set -euo pipefail
 
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_OPT_VERSION=132
-DEBIAN_PACKAGES=(chromium chromium-driver xmlsec1 libxml2-utils openssl)
+DEBIAN_PACKAGES=(chromium chromium-driver xmlsec1 libxml2-utils openssl xz-utils)
 
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$PWD/node_modules/.bin:$cargo_bin:$PATH"

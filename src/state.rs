@@ -558,12 +558,12 @@ impl State {
             Edit::DisplayLabel(s) => v.display_label = s,
             Edit::NameIdFormat(s) => v.name_id_format = s,
             Edit::Binding(binding, on) => {
-                v.bindings.retain(|b| *b != binding);
-                if on {
-                    v.bindings.push(binding);
-                    // Keep the order the metadata writes them in: Redirect, then POST.
-                    v.bindings.sort_by_key(|b| *b == Binding::HttpPost);
-                }
+                // Keep the order the metadata writes them in: Redirect, then POST.
+                let wanted = |b: Binding| if b == binding { on } else { v.bindings.contains(&b) };
+                v.bindings = [Binding::HttpRedirect, Binding::HttpPost]
+                    .into_iter()
+                    .filter(|b| wanted(*b))
+                    .collect();
             }
         }
     }

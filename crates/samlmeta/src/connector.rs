@@ -385,9 +385,11 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
                     )),
                     None if bindings.is_empty() => Err("it names no binding".to_owned()),
                     None => {
-                        bindings.sort_by_key(|b| *b == Binding::HttpPost);
-                        bindings.dedup();
-                        v.bindings = bindings;
+                        // In the order the metadata writes them: Redirect, then POST.
+                        v.bindings = [Binding::HttpRedirect, Binding::HttpPost]
+                            .into_iter()
+                            .filter(|b| bindings.contains(b))
+                            .collect();
                         Ok(())
                     }
                 }

@@ -646,21 +646,17 @@ pub fn verify(xml: &[u8], options: &Options) -> Result<Report, VerifyError> {
 /// IDs must be unique across `ID`, `Id`, `id` and `xml:id`: a verifier elsewhere might resolve a
 /// reference through any of them.
 fn check_unique_ids(doc: &Document) -> Result<(), VerifyError> {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (_, e) in doc.elements() {
         for a in &e.attrs {
             let is_id = (a.ns.is_empty() && matches!(a.local.as_str(), "ID" | "Id" | "id"))
                 || (a.ns == crate::xml::XML_NS && a.local == "id");
-            if is_id {
-                seen.push(&a.value);
+            if is_id && !seen.insert(a.value.as_str()) {
+                return Err(VerifyError::DuplicateId {
+                    id: a.value.clone(),
+                });
             }
         }
-    }
-    seen.sort_unstable();
-    if let Some(pair) = seen.windows(2).find(|w| w.first() == w.get(1)) {
-        return Err(VerifyError::DuplicateId {
-            id: pair.first().copied().unwrap_or_default().to_owned(),
-        });
     }
     Ok(())
 }

@@ -1,0 +1,21 @@
+// Size budgets for the file users download: dist/samlmeta.html at most 1 MB raw (file:// is
+// never compressed) and 300 KB gzip (KB = 1000 bytes). Sizes are deterministic for a given build,
+// so this is a test; timings never are, so they live in BENCHMARKS.md only.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DIST } from "./browser.mjs";
+
+const RAW_BUDGET = 1_000_000;
+const GZIP_BUDGET = 300_000;
+
+test("samlmeta.html stays within 1 MB raw and 300 KB gzip", () => {
+  const html = readFileSync(join(DIST, "samlmeta.html"));
+  const gzip = gzipSync(html, { level: 9 }).length;
+  console.log(`samlmeta.html: ${html.length} bytes raw, ${gzip} bytes gzip -9`);
+  assert.ok(html.length <= RAW_BUDGET, `${html.length} bytes raw, over the ${RAW_BUDGET} budget`);
+  assert.ok(gzip <= GZIP_BUDGET, `${gzip} bytes gzip, over the ${GZIP_BUDGET} budget`);
+});
