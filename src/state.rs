@@ -559,7 +559,13 @@ impl State {
             Edit::NameIdFormat(s) => v.name_id_format = s,
             Edit::Binding(binding, on) => {
                 // Keep the order the metadata writes them in: Redirect, then POST.
-                let wanted = |b: Binding| if b == binding { on } else { v.bindings.contains(&b) };
+                let wanted = |b: Binding| {
+                    if b == binding {
+                        on
+                    } else {
+                        v.bindings.contains(&b)
+                    }
+                };
                 v.bindings = [Binding::HttpRedirect, Binding::HttpPost]
                     .into_iter()
                     .filter(|b| wanted(*b))
