@@ -57,6 +57,19 @@ async function paste(page, what, text) {
   }, text);
 }
 
+/** Drops a file on a slot's zone, as dragging it from the file manager does. */
+async function drop(page, slot, path, name) {
+  const bytes = [...readFileSync(path)];
+  const zone = page.locator(`[data-slot="${slot}"]`);
+  const dataTransfer = await page.evaluateHandle(({ bytes, name }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], name));
+    return dt;
+  }, { bytes, name });
+  await zone.dispatchEvent("dragover", { dataTransfer });
+  await zone.dispatchEvent("drop", { dataTransfer });
+}
+
 /** Clicks Download and saves the file; returns [suggested name, path]. */
 async function download(page, name) {
   const [dl] = await Promise.all([
@@ -127,7 +140,7 @@ test("hosted build: files through the labelled inputs, values typed, signed meta
     assert.ok(xmlsec1Verifies(path), "xmlsec1 verifies the download");
     assert.ok(schemaValid(path), "xmllint validates the download");
     const xml = readFileSync(path, "utf8");
-    assert.equal(xml, preview.endsWith("\n") ? xml : xml, "downloaded");
+    assert.equal(xml, preview, "the download is exactly what the preview shows");
     assert.match(xml, /Location="https:\/\/sso\.jumpcloud\.com\/saml2\/keepersecurity"/);
     assert.match(xml, /<mdui:DisplayName xml:lang="en">Keeper Security<\/mdui:DisplayName>/);
 
@@ -248,6 +261,34 @@ test("bad files get plain messages inline; good files afterwards still make vali
     assert.equal(await page.getByLabel("IdP Entity ID", { exact: true }).inputValue(), "");
     assert.equal(await page.locator(".slot-file").count(), 0);
     assert.ok(await download_.isDisabled());
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a PKCS#12 file dropped on the certificate zone fills both slots; Copy puts the signed metadata on the clipboard", async () => {
+  const browser = await launch();
+  const { page, context } = browser;
+  try {
+    await page.goto(singleFileUrl());
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await waitForEngine(page);
+    await drop(page, "idp-certificate", fixture("bundle-aes.p12"), "bundle.p12");
+    await page.getByLabel("Private key passphrase").fill("correct horse battery staple");
+    await page.getByLabel("Private key passphrase").press("Enter");
+    await page.locator('[data-key="loaded"]').waitFor();
+    assert.match(await page.locator('[data-slot="idp-private-key"] .slot-file').innerText(), /bundle\.p12/);
+    assert.match(await page.locator('[data-slot="idp-certificate"] .slot-file').innerText(), /bundle\.p12/);
+    await fillConnector(page);
+    await page.locator('.xml-preview[data-state="signed"]').waitFor();
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
+    await page.locator(".notice").getByText("copied to the clipboard").waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const path = join(scratch, "copied.xml");
+    writeFileSync(path, copied);
+    assert.ok(xmlsec1Verifies(path), "the copied metadata verifies");
+    assert.equal(copied, await page.locator(".xml-preview").innerText(), "what was copied is what is shown");
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
