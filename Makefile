@@ -56,7 +56,7 @@ test-wasm: ## The page's Rust tests in headless Chromium (wasm-bindgen-test)
 	cargo test --target wasm32-unknown-unknown -p samlmeta-web --test web
 
 test-e2e: ## Browser end-to-end tests against dist/ (http and file://)
-	node --test --test-concurrency=1 tests/e2e/
+	node tests/e2e/run.mjs
 
 bench: setup dist ## Benchmarks: the core (criterion), page start-up and size (see BENCHMARKS.md)
 	cargo bench -p samlmeta --bench read --bench sign --bench verify

@@ -15,7 +15,7 @@
 // glue changes with every build.
 //
 // Runs with the working directory at the repository root; Trunk sets TRUNK_STAGING_DIR.
-// Plain Node (>= 20.11), no npm dependencies; xz (Debian's xz-utils) compresses the single file's wasm.
+// Plain Node (>= 18), no npm dependencies; xz (Debian's xz-utils) compresses the single file's wasm.
 
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
@@ -103,7 +103,7 @@ const hostedBytes = `const response = await fetch(new URL(${JSON.stringify("./" 
 // is never compressed in transit, and LZMA makes the wasm about a fifth smaller than gzip does.
 // scripts/lzma.js, our own small decoder, inflates it (browsers' DecompressionStream knows only
 // gzip and deflate).
-const lzmaDecoder = readFileSync(join(import.meta.dirname, "lzma.js"), "utf8");
+const lzmaDecoder = readFileSync(new URL("./lzma.js", import.meta.url), "utf8");
 const singleBytes = `const data = document.getElementById("samlmeta-wasm");
     const text = data.textContent.trim();
     data.remove();

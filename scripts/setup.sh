@@ -78,6 +78,11 @@ if ((${#missing_packages[@]})); then
   install "Debian packages: ${missing_packages[*]}" apt_install
 fi
 
+# playwright-core (the end-to-end tests) needs Node.js 20 or later; Debian 12's own is 18.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+((node_major >= 20)) || die "Node.js 20 or later is needed (this machine has $(node --version 2>/dev/null || echo none)).
+    Install Node.js 20 or later (for example from NodeSource's Debian packages), then run this again."
+
 # ---- Trunk and wasm-bindgen-cli -----------------------------------------------------------------
 if [[ $(trunk --version 2>/dev/null || true) != "trunk $TRUNK_VERSION" ]]; then
   install "trunk $TRUNK_VERSION (a few minutes)" \

@@ -87,7 +87,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
             if let Some(notice) = &props.notice {
                 <p class="notice" role="status">{notice.clone()}</p>
             }
-            <pre class="xml-preview" tabindex="0" aria-label="Metadata preview" data-state={state}>
+            <pre class="xml-preview" tabindex="0" role="region" aria-label="Metadata preview" data-state={state}>
                 <code>
                     if let Some(p) = &props.preview {
                         {highlighted(&p.xml)}

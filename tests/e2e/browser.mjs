@@ -5,8 +5,10 @@ import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const ROOT = resolve(import.meta.dirname, "..", "..");
+// Not import.meta.dirname: Debian 12's Node 18 does not have it.
+export const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
 export const DIST = join(ROOT, "dist");
 
 /** The version in the workspace's Cargo.toml: what the page's footer must show. */

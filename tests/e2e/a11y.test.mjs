@@ -1,0 +1,88 @@
+// Accessibility: axe-core (npm), injected with page.evaluate (the page's CSP would block a script
+// tag), reports no serious or critical violations, in the light and the dark theme, with the
+// builder filled in and with its error states showing; and the page works from the keyboard alone.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DIST, ROOT, launch, waitForEngine } from "./browser.mjs";
+
+const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+const FIXTURES = join(ROOT, "crates/samlmeta/tests/fixtures");
+const url = pathToFileURL(join(DIST, "samlmeta.html")).href;
+
+async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] }),
+  );
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`);
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`no serious or critical axe-core violations, ${colorScheme} theme`, async () => {
+    const browser = await launch({ colorScheme });
+    const { page } = browser;
+    try {
+      await page.goto(url);
+      await waitForEngine(page);
+      // Empty page, with its "required" state.
+      assert.deepEqual(await axeViolations(page), [], "empty page");
+      // Errors showing: a certificate in the key slot, an invalid URL.
+      await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
+      await page.getByLabel("ACS URL", { exact: true }).fill("not a url");
+      await page.locator('[data-slot="idp-private-key"] .message.error').waitFor();
+      assert.deepEqual(await axeViolations(page), [], "errors showing");
+      // Filled in and signed.
+      await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
+      await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(join(FIXTURES, "pkcs8.pem"));
+      await page.getByLabel("ACS URL", { exact: true }).fill("https://keepersecurity.com/api/rest/sso/saml/1");
+      await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
+      await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
+      await page.locator('.xml-preview[data-state="signed"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], "filled in");
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test("keyboard only: Tab reaches every control in order, and Download works from the keyboard", async () => {
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
+    const order = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const id = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el.id || el.getAttribute("aria-label") || el.textContent.trim().slice(0, 30);
+      });
+      if (order.includes(id)) break;
+      order.push(id);
+    }
+    for (const expected of ["idp-certificate", "idp-private-key", "idp-entity-id", "sp-entity-id", "acs-url", "idp-url",
+      "use-sso-url", "display-label", "nameid-format", "binding-redirect", "binding-post"]) {
+      assert.ok(order.includes(expected), `${expected} is reachable with Tab: ${JSON.stringify(order)}`);
+    }
+    const pos = (id) => order.indexOf(id);
+    assert.ok(pos("idp-certificate") < pos("idp-entity-id") && pos("idp-entity-id") < pos("idp-url"), "visual order");
+
+    await page.getByLabel("IdP Entity ID", { exact: true }).focus();
+    await page.keyboard.type("KeeperSSO");
+    await page.getByLabel("IdP URL", { exact: true }).focus();
+    await page.keyboard.type("keepersecurity");
+    await page.getByRole("button", { name: "Download IdP metadata" }).focus();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+    assert.equal(download.suggestedFilename(), "keepersecurity-idp-metadata.xml");
+  } finally {
+    await browser.close();
+  }
+});
