@@ -205,6 +205,50 @@ impl ConnectorValues {
         md
     }
 
+    /// The values as settings (the names [`prefill_from_fragment`] reads), without empty ones:
+    /// what "export settings" saves and a prefilled link carries. Never a key.
+    #[must_use]
+    pub fn parameters(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("preset", "keeper".to_owned())];
+        for (name, value) in [
+            ("idp-entity-id", &self.idp_entity_id),
+            ("sp-entity-id", &self.sp_entity_id),
+            ("acs-url", &self.acs_url),
+            ("idp-url-suffix", &self.idp_url_suffix),
+        ] {
+            if !value.is_empty() {
+                out.push((name, value.clone()));
+            }
+        }
+        if let Some(url) = &self.sso_url {
+            out.push(("sso-url", url.clone()));
+        }
+        if !self.display_label.is_empty() {
+            out.push(("display-label", self.display_label.clone()));
+        }
+        out.push(("nameid-format", self.name_id_format.clone()));
+        let bindings: Vec<&str> = self
+            .bindings
+            .iter()
+            .map(|b| match b {
+                Binding::HttpRedirect => "redirect",
+                Binding::HttpPost => "post",
+            })
+            .collect();
+        out.push(("bindings", bindings.join(",")));
+        out
+    }
+
+    /// A URL fragment (without `#`) that fills the page with these values.
+    #[must_use]
+    pub fn to_fragment(&self) -> String {
+        self.parameters()
+            .iter()
+            .map(|(name, value)| format!("{name}={}", form_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
     /// The download's file name: `<IdP URL suffix>-idp-metadata.xml`, or `idp-metadata.xml`.
     #[must_use]
     pub fn idp_metadata_file_name(&self) -> String {
@@ -265,22 +309,40 @@ pub const FRAGMENT_PARAMETERS: [&str; 10] = [
 /// that names a key or passphrase is refused with a note; nothing else changes because of them.
 #[must_use]
 pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let mut pairs = Vec::new();
+    let mut broken = Vec::new();
+    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
+        let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        match (form_decode(raw_name), form_decode(raw_value)) {
+            (Some(name), Some(value)) => pairs.push((name, value)),
+            _ => broken.push(format!(
+                "Ignored \"{}\" from the link: it is not properly encoded.",
+                shorten(pair)
+            )),
+        }
+    }
+    let mut out = prefill_from_pairs(pairs, base, "the link");
+    broken.append(&mut out.notes);
+    out.notes = broken;
+    out
+}
+
+/// Applies settings given as name/value pairs (the fragment's parameters, or an exported settings
+/// file) to `base`; `source` ("the link", "the settings file") names where they came from in notes.
+#[must_use]
+pub fn prefill_from_pairs(
+    pairs: impl IntoIterator<Item = (String, String)>,
+    base: &ConnectorValues,
+    source: &str,
+) -> Prefill {
     let mut out = Prefill {
         values: base.clone(),
         applied: Vec::new(),
         embed: false,
         notes: Vec::new(),
     };
-    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
-        let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (Some(name), Some(value)) = (form_decode(raw_name), form_decode(raw_value)) else {
-            out.notes.push(format!(
-                "Ignored \"{}\" from the link: it is not properly encoded.",
-                shorten(pair)
-            ));
-            continue;
-        };
+    for (name, value) in pairs {
         let lower = name.to_ascii_lowercase();
         if [
             "key",
@@ -297,7 +359,7 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
         .any(|word| lower.contains(word))
         {
             out.notes.push(format!(
-                "Ignored \"{}\" from the link: keys and passphrases are never taken from a URL. \
+                "Ignored \"{}\" from {source}: keys and passphrases are never taken from a URL or a settings file. \
                  Add the key as a file in step 1.",
                 shorten(&name)
             ));
@@ -305,20 +367,20 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
         }
         if !FRAGMENT_PARAMETERS.contains(&name.as_str()) {
             out.notes.push(format!(
-                "Ignored \"{}\" from the link: samlmeta has no such setting.",
+                "Ignored \"{}\" from {source}: samlmeta has no such setting.",
                 shorten(&name)
             ));
             continue;
         }
         if out.applied.contains(&name) {
             out.notes.push(format!(
-                "Ignored the second \"{name}\" in the link: the first one was used."
+                "Ignored the second \"{name}\" in {source}: the first one was used."
             ));
             continue;
         }
         if value.chars().any(char::is_control) {
             out.notes.push(format!(
-                "Ignored \"{name}\" from the link: its value contains a line break or control character."
+                "Ignored \"{name}\" from {source}: its value contains a line break or control character."
             ));
             continue;
         }
@@ -408,7 +470,7 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
             Ok(()) => out.applied.push(name),
             Err(why) => out
                 .notes
-                .push(format!("Ignored \"{name}\" from the link: {why}.")),
+                .push(format!("Ignored \"{name}\" from {source}: {why}.")),
         }
     }
     out
@@ -431,6 +493,21 @@ fn form_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(bytes).ok()
+}
+
+/// `application/x-www-form-urlencoded` encoding, as `URLSearchParams` writes it.
+fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(b));
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }
 
 /// At most 40 characters of something quoted back to the user.
@@ -579,6 +656,17 @@ mod tests {
                 .iter()
                 .any(|n| n.contains("display-label") && n.contains("line break"))
         );
+    }
+
+    #[test]
+    fn values_round_trip_through_a_link() {
+        let mut v = keeper();
+        v.display_label = "Keeper & Co. – ünïcode + more".to_owned();
+        v.bindings = vec![Binding::HttpPost];
+        v.name_id_format = NAMEID_FORMATS[2].0.to_owned();
+        let p = prefill_from_fragment(&v.to_fragment(), &ConnectorValues::default());
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        assert_eq!(p.values, v);
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod input;
 pub mod key;
 pub mod model;
 mod pkcs12;
+pub mod sp_metadata;
 pub mod time;
 pub mod verify;
 pub mod writer;

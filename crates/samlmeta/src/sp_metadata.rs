@@ -1,0 +1,258 @@
+//! Reading a service provider's metadata (for example Keeper SSO Connect's "Export Metadata"): its
+//! entity ID, its Assertion Consumer Service URL and its certificates, so the admin does not type
+//! them (saml-metadata-2.0-os §2.4.4 `SPSSODescriptor`, §2.2.3 `AssertionConsumerService`).
+//!
+//! The document is read with the same strict parser as the verifier (no DOCTYPE, no entities);
+//! its signature, if any, is reported by [`crate::verify`], not trusted here.
+
+use crate::cert::Certificate;
+use crate::xml::{Document, Element, XmlError, parse};
+use base64ct::{Base64, Encoding};
+use core::fmt;
+
+const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+const HTTP_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+
+/// The largest SP metadata document read: 1 MB (a few kilobytes is usual).
+pub const MAX_SP_METADATA_BYTES: usize = 1_000_000;
+
+/// What an SP's metadata says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpInfo {
+    /// `entityID`.
+    pub entity_id: String,
+    /// The Assertion Consumer Service URL: the HTTP-POST endpoint marked default, else the one
+    /// with the lowest index, else the first.
+    pub acs_url: Option<String>,
+    /// The SP's certificates (signing first).
+    pub certificates: Vec<Certificate>,
+    /// `AuthnRequestsSigned`.
+    pub authn_requests_signed: bool,
+    /// `WantAssertionsSigned`.
+    pub want_assertions_signed: bool,
+}
+
+/// Why the file is not usable SP metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpMetadataError {
+    /// Larger than [`MAX_SP_METADATA_BYTES`].
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// Not XML we read.
+    Xml(XmlError),
+    /// XML, but not an `EntityDescriptor` with an `SPSSODescriptor`.
+    NotSpMetadata {
+        /// What the root element is.
+        root: String,
+    },
+    /// No `entityID`.
+    NoEntityId,
+    /// A certificate in it cannot be read.
+    BadCertificate(String),
+}
+
+impl fmt::Display for SpMetadataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge { bytes } => write!(
+                f,
+                "The file is {bytes} bytes; SP metadata is a few kilobytes. Check that you chose \
+                 the service provider's metadata file."
+            ),
+            Self::Xml(e) => e.fmt(f),
+            Self::NotSpMetadata { root } => write!(
+                f,
+                "This XML is <{root}>, not a service provider's metadata (an EntityDescriptor with \
+                 an SPSSODescriptor). In Keeper, use \"Export Metadata\" on the SSO Connect page."
+            ),
+            Self::NoEntityId => f.write_str(
+                "The SP metadata has no entityID. Export it again from the service provider.",
+            ),
+            Self::BadCertificate(why) => write!(
+                f,
+                "A certificate in the SP metadata cannot be read ({why}). Export it again from the \
+                 service provider."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SpMetadataError {}
+
+/// Reads an SP's metadata.
+///
+/// # Errors
+/// [`SpMetadataError`].
+pub fn read_sp_metadata(xml: &[u8]) -> Result<SpInfo, SpMetadataError> {
+    if xml.len() > MAX_SP_METADATA_BYTES {
+        return Err(SpMetadataError::TooLarge { bytes: xml.len() });
+    }
+    let doc = parse(xml).map_err(SpMetadataError::Xml)?;
+    let root = doc.root();
+    let root_element = doc
+        .element(root)
+        .ok_or(SpMetadataError::Xml(XmlError::Empty))?;
+    // An EntityDescriptor, or the first one in an EntitiesDescriptor that has an SP role.
+    let entity = if root_element.is(MD, "EntityDescriptor") {
+        Some((root, root_element))
+    } else if root_element.is(MD, "EntitiesDescriptor") {
+        doc.child_elements(root).find(|(i, e)| {
+            e.is(MD, "EntityDescriptor") && child(&doc, *i, MD, "SPSSODescriptor").is_some()
+        })
+    } else {
+        None
+    };
+    let not_sp = || SpMetadataError::NotSpMetadata {
+        root: root_element.qname(),
+    };
+    let (entity, entity_element) = entity.ok_or_else(not_sp)?;
+    let (sp, sp_element) = child(&doc, entity, MD, "SPSSODescriptor").ok_or_else(not_sp)?;
+    let entity_id = entity_element
+        .attr("entityID")
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .ok_or(SpMetadataError::NoEntityId)?
+        .to_owned();
+
+    let mut acs: Vec<(bool, u32, String)> = Vec::new();
+    let mut signing = Vec::new();
+    let mut other = Vec::new();
+    for (i, e) in doc.child_elements(sp) {
+        if e.is(MD, "AssertionConsumerService") && e.attr("Binding") == Some(HTTP_POST) {
+            if let Some(location) = e.attr("Location") {
+                let default = e.attr("isDefault") == Some("true");
+                let index = e
+                    .attr("index")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(u32::MAX);
+                acs.push((default, index, location.trim().to_owned()));
+            }
+        } else if e.is(MD, "KeyDescriptor") {
+            for der in certificates_in(&doc, i) {
+                let cert = Certificate::from_der(&der)
+                    .map_err(|e| SpMetadataError::BadCertificate(e.to_string()))?;
+                match e.attr("use") {
+                    Some("encryption") => other.push(cert),
+                    _ => signing.push(cert),
+                }
+            }
+        }
+    }
+    let acs_url = acs
+        .iter()
+        .find(|(default, _, _)| *default)
+        .or_else(|| acs.iter().min_by_key(|(_, index, _)| *index))
+        .map(|(_, _, url)| url.clone());
+    for cert in other {
+        if !signing.contains(&cert) {
+            signing.push(cert);
+        }
+    }
+    let flag =
+        |name: &str| sp_element.attr(name) == Some("true") || sp_element.attr(name) == Some("1");
+    Ok(SpInfo {
+        entity_id,
+        acs_url,
+        certificates: signing,
+        authn_requests_signed: flag("AuthnRequestsSigned"),
+        want_assertions_signed: flag("WantAssertionsSigned"),
+    })
+}
+
+fn child<'d>(
+    doc: &'d Document,
+    parent: usize,
+    ns: &str,
+    local: &str,
+) -> Option<(usize, &'d Element)> {
+    doc.child_elements(parent).find(|(_, e)| e.is(ns, local))
+}
+
+/// The DER of every `ds:KeyInfo/ds:X509Data/ds:X509Certificate` under a KeyDescriptor.
+fn certificates_in(doc: &Document, key_descriptor: usize) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for (key_info, e) in doc.child_elements(key_descriptor) {
+        if !e.is(DS, "KeyInfo") {
+            continue;
+        }
+        for (data, e) in doc.child_elements(key_info) {
+            if !e.is(DS, "X509Data") {
+                continue;
+            }
+            for (cert, e) in doc.child_elements(data) {
+                if e.is(DS, "X509Certificate") {
+                    let text: String = doc
+                        .text(cert)
+                        .chars()
+                        .filter(|c| !c.is_ascii_whitespace())
+                        .collect();
+                    if let Ok(der) = Base64::decode_vec(&text) {
+                        out.push(der);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEEPER_SP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://keepersecurity.com/api/rest/sso/saml/2130303">
+  <md:SPSSODescriptor AuthnRequestsSigned="true" WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://keepersecurity.com/api/rest/sso/saml/slo/2130303"/>
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://example.com/wrong" index="0"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://keepersecurity.com/api/rest/sso/saml/2130303" index="1" isDefault="true"/>
+  </md:SPSSODescriptor>
+</md:EntityDescriptor>"#;
+
+    #[test]
+    fn keeper_style_sp_metadata_gives_entity_id_and_acs_url() {
+        let info = read_sp_metadata(KEEPER_SP.as_bytes()).unwrap();
+        assert_eq!(
+            info.entity_id,
+            "https://keepersecurity.com/api/rest/sso/saml/2130303"
+        );
+        assert_eq!(
+            info.acs_url.as_deref(),
+            Some("https://keepersecurity.com/api/rest/sso/saml/2130303")
+        );
+        assert!(info.authn_requests_signed && info.want_assertions_signed);
+        assert!(info.certificates.is_empty());
+    }
+
+    #[test]
+    fn our_own_sp_metadata_reads_back_with_its_certificate() {
+        let cert = crate::read(include_bytes!("../tests/fixtures/cert.pem"), None)
+            .unwrap()
+            .certificates
+            .remove(0);
+        let mut sp =
+            crate::model::SpMetadata::new("https://sp.example.com", "https://sp.example.com/acs");
+        sp.certificate = Some(cert.clone());
+        let xml = crate::writer::sp_xml(&sp).unwrap();
+        let info = read_sp_metadata(&xml).unwrap();
+        assert_eq!(info.entity_id, "https://sp.example.com");
+        assert_eq!(info.acs_url.as_deref(), Some("https://sp.example.com/acs"));
+        assert_eq!(info.certificates, vec![cert]);
+    }
+
+    #[test]
+    fn idp_metadata_and_other_xml_are_refused_in_words() {
+        let idp = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>"#;
+        let err = read_sp_metadata(idp.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("not a service provider's metadata")
+        );
+        assert!(read_sp_metadata(b"<html/>").is_err());
+        assert!(read_sp_metadata(b"not xml").is_err());
+    }
+}
