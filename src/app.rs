@@ -2,9 +2,12 @@
 //! browser (reading files, timers, downloads, the clipboard).
 
 use crate::browser;
-use crate::components::{ConnectorForm, DropZone, FindingList, Footer, Header, ResultView, Step};
+use crate::components::{
+    CardAction, CertCard, Checklist, ConnectorForm, DropZone, FindingList, Footer, Header,
+    ResultView, Settings, SpImport, Step,
+};
 use crate::engine;
-use crate::state::{Action, EngineStatus, Slot, State};
+use crate::state::{Action, EngineStatus, Slot, SlotView, State};
 use gloo_timers::callback::{Interval, Timeout};
 use std::rc::Rc;
 use web_sys::{File, HtmlInputElement};
@@ -48,10 +51,13 @@ pub fn App() -> Html {
             // Values from the link, once, at load. Keys are never taken from a URL.
             let fragment = browser::fragment();
             if !fragment.trim_start_matches('#').is_empty() {
-                dispatcher.dispatch(Action::Prefill(samlmeta::connector::prefill_from_fragment(
-                    &fragment,
-                    &samlmeta::connector::ConnectorValues::default(),
-                )));
+                dispatcher.dispatch(Action::Prefill(
+                    Box::new(samlmeta::connector::prefill_from_fragment(
+                        &fragment,
+                        &samlmeta::connector::ConnectorValues::default(),
+                    )),
+                    "the link".to_owned(),
+                ));
             }
             let answered = dispatcher.clone();
             let worker = engine::start_worker(Callback::from(move |verdict| {
@@ -190,6 +196,154 @@ pub fn App() -> Html {
         })
     };
 
+    let on_sp_file = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |file: File| {
+            let dispatcher = dispatcher.clone();
+            let file_name = file.name();
+            spawn_local(async move {
+                match browser::read_file(file).await {
+                    Ok(bytes) => dispatcher.dispatch(Action::LoadSpMetadata {
+                        file_name,
+                        bytes: bytes.to_vec(),
+                    }),
+                    Err(message) => {
+                        dispatcher.dispatch(Action::RefuseSpMetadata { file_name, message })
+                    }
+                }
+            });
+        })
+    };
+    let on_sp_remove = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::RemoveSpMetadata))
+    };
+    let on_download_sp = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let dispatcher = state.dispatcher();
+            let notice = match state.sp_document() {
+                Ok(xml) => match browser::download("sp-metadata.xml", &xml) {
+                    Ok(()) => "Unsigned SP metadata saved as sp-metadata.xml.".to_owned(),
+                    Err(why) => why,
+                },
+                Err(why) => why.join(" "),
+            };
+            dispatcher.dispatch(Action::Notice(Some(notice)));
+        })
+    };
+    let on_wipe = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |on| dispatcher.dispatch(Action::WipeAfterDownload(on)))
+    };
+    let settings_error = use_state(SlotView::default);
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let json = browser::settings_json(&state.values.parameters());
+            let name = state
+                .values
+                .idp_metadata_file_name()
+                .replace("idp-metadata.xml", "samlmeta-settings.json");
+            let notice = match browser::download_bytes(&name, json.as_bytes(), "application/json") {
+                Ok(()) => format!("Settings saved as {name} (no key, no passphrase)."),
+                Err(why) => why,
+            };
+            state.dispatcher().dispatch(Action::Notice(Some(notice)));
+        })
+    };
+    let on_copy_link = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let link = format!("{}#{}", browser::page_address(), state.values.to_fragment());
+            let dispatcher = state.dispatcher();
+            spawn_local(async move {
+                let notice = match browser::copy(&link).await {
+                    Ok(()) => {
+                        "A link that fills in these values was copied (it holds no key).".to_owned()
+                    }
+                    Err(why) => why,
+                };
+                dispatcher.dispatch(Action::Notice(Some(notice)));
+            });
+        })
+    };
+    let on_import = {
+        let dispatcher = state.dispatcher();
+        let settings_error = settings_error.clone();
+        Callback::from(move |file: File| {
+            let dispatcher = dispatcher.clone();
+            let settings_error = settings_error.clone();
+            let file_name = file.name();
+            spawn_local(async move {
+                let pairs = browser::read_file(file).await.and_then(|bytes| {
+                    let text = String::from_utf8(bytes.to_vec())
+                        .map_err(|_| "This file is not text.".to_owned())?;
+                    browser::settings_pairs(&text)
+                });
+                match pairs {
+                    Ok(pairs) => {
+                        settings_error.set(SlotView::default());
+                        dispatcher.dispatch(Action::Prefill(
+                            Box::new(samlmeta::connector::prefill_from_pairs(
+                                pairs,
+                                &samlmeta::connector::ConnectorValues::default(),
+                                "the settings file",
+                            )),
+                            format!("the settings file {file_name}"),
+                        ));
+                    }
+                    Err(message) => settings_error.set(SlotView {
+                        file_name: Some(file_name),
+                        summary: None,
+                        error: Some(message),
+                    }),
+                }
+            });
+        })
+    };
+    let on_card = {
+        let state = state.clone();
+        Callback::from(move |action: CardAction| {
+            let Some(cert) = state.signing_certificate().cloned() else {
+                return;
+            };
+            let dispatcher = state.dispatcher();
+            let (text, what) = match action {
+                CardAction::CopySsoUrl => (state.values.sso_url(), "The SSO URL was copied."),
+                CardAction::CopyEntityId => (
+                    state.values.idp_entity_id.clone(),
+                    "The IdP Entity ID was copied.",
+                ),
+                CardAction::CopyPem => (cert.to_pem(), "The certificate (PEM) was copied."),
+                CardAction::CopyBase64 => (
+                    cert.base64(),
+                    "The certificate (one-line base64) was copied.",
+                ),
+                CardAction::DownloadDer => {
+                    let name = state
+                        .values
+                        .idp_metadata_file_name()
+                        .replace("idp-metadata.xml", "idp-certificate.cer");
+                    let notice =
+                        match browser::download_bytes(&name, cert.der(), "application/pkix-cert") {
+                            Ok(()) => format!("The certificate was saved as {name} (DER)."),
+                            Err(why) => why,
+                        };
+                    dispatcher.dispatch(Action::Notice(Some(notice)));
+                    return;
+                }
+            };
+            spawn_local(async move {
+                let notice = match browser::copy(&text).await {
+                    Ok(()) => what.to_owned(),
+                    Err(why) => why,
+                };
+                dispatcher.dispatch(Action::Notice(Some(notice)));
+            });
+        })
+    };
+
     let key_findings = state.key_findings();
     let value_findings = state.value_findings();
     let blockers = state.blockers();
@@ -201,6 +355,15 @@ pub fn App() -> Html {
         .as_ref()
         .is_some_and(|p| p.revision == state.revision);
     let engine_broken = matches!(state.engine, EngineStatus::Broken(_));
+    // The SHA-256 of exactly what Download saves: the preview, once it is current and signed
+    // (or, without a key, unsigned).
+    let sha256 = state
+        .preview
+        .as_ref()
+        .filter(|p| up_to_date && p.signed == state.will_sign() && blockers.is_empty())
+        .map(|p| samlmeta::digest::lower_hex(&samlmeta::digest::sha256(p.xml.as_bytes())));
+    let sp_blockers = state.sp_document().err().unwrap_or_default();
+    let card_cert = state.signing_certificate().cloned();
 
     html! {
         <>
@@ -243,14 +406,15 @@ pub fn App() -> Html {
                 </Step>
                 <Step number={2} title="Connector values"
                     summary="The values of your JumpCloud SAML connector and your service provider. Entity IDs are case-sensitive.">
-                    if state.from_link || !state.link_notes.is_empty() {
+                    if state.filled_from.is_some() || !state.link_notes.is_empty() {
                         <div class="link-notes" role="status">
-                            if state.from_link {
-                                <p class="message info">{"Some values were filled in from the link you opened. Check them before you download."}</p>
+                            if let Some(source) = &state.filled_from {
+                                <p class="message info">{format!("Some values were filled in from {source}. Check them before you download.")}</p>
                             }
                             { for state.link_notes.iter().map(|n| html! { <p class="message warning" data-note="link">{n.clone()}</p> }) }
                         </div>
                     }
+                    <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove} />
                     <ConnectorForm values={state.values.clone()} findings={value_findings} on_edit={on_edit} />
                 </Step>
                 <Step number={3} title="Metadata"
@@ -258,7 +422,16 @@ pub fn App() -> Html {
                     <ResultView preview={state.preview.clone()} up_to_date={up_to_date}
                         will_sign={state.will_sign()} certificate={certificate} blockers={blockers}
                         file_name={state.values.idp_metadata_file_name()} notice={state.notice.clone()}
-                        on_download={on_download} on_copy={on_copy} on_clear={on_clear} />
+                        on_download={on_download} on_copy={on_copy} on_clear={on_clear}
+                        sha256={sha256} on_download_sp={on_download_sp} sp_blockers={sp_blockers}
+                        wipe={state.wipe_after_download} on_wipe={on_wipe} />
+                    if let Some(cert) = card_cert {
+                        <CertCard cert={cert} now={state.now} sso_url={state.values.sso_url()}
+                            entity_id={state.values.idp_entity_id.clone()} on_action={on_card} />
+                    }
+                    <Checklist entity_id={state.values.idp_entity_id.clone()} />
+                    <Settings on_export={on_export} on_copy_link={on_copy_link} on_import={on_import}
+                        import={(*settings_error).clone()} />
                 </Step>
             </main>
             <Footer engine={state.engine.clone()} worker={state.worker.clone()} />
@@ -293,11 +466,12 @@ fn deliver(state: &UseReducerHandle<State>, how: Delivery) {
     match how {
         Delivery::Download => {
             let name = state.values.idp_metadata_file_name();
-            let notice = match browser::download(&name, &xml) {
-                Ok(()) => format!("{what} IdP metadata saved as {name}."),
-                Err(why) => why,
-            };
-            dispatcher.dispatch(Action::Notice(Some(notice)));
+            match browser::download(&name, &xml) {
+                Ok(()) => dispatcher.dispatch(Action::Downloaded(format!(
+                    "{what} IdP metadata saved as {name}."
+                ))),
+                Err(why) => dispatcher.dispatch(Action::Notice(Some(why))),
+            }
         }
         Delivery::Copy => {
             spawn_local(async move {

@@ -87,14 +87,23 @@ pub async fn read_file(file: web_sys::File) -> Result<zeroize::Zeroizing<Vec<u8>
 /// # Errors
 /// A sentence when the browser refuses.
 pub fn download(file_name: &str, text: &str) -> Result<(), String> {
+    download_bytes(file_name, text.as_bytes(), "application/samlmetadata+xml")
+}
+
+/// Offers `bytes` as a download named `file_name`, with media type `mime`.
+///
+/// # Errors
+/// A sentence when the browser refuses.
+pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let fail = |_| "The browser refused the download. Use Copy instead.".to_owned();
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| "No document to download from.".to_owned())?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let props = web_sys::BlobPropertyBag::new();
-    props.set_type("application/samlmetadata+xml");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props).map_err(fail)?;
+    props.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let link: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(fail)?.unchecked_into();
@@ -164,4 +173,62 @@ pub fn post_height(last: &mut i32) {
     let _ = js_sys::Reflect::set(&message, &"type".into(), &"samlmeta:height".into());
     let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
     let _ = parent.post_message(&message, "*");
+}
+
+/// The page's address without its fragment, for a prefilled link.
+#[must_use]
+pub fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_owned()
+}
+
+/// Settings as a JSON document: `{ "samlmeta-settings": 1, "<name>": "<value>", ... }`.
+#[must_use]
+pub fn settings_json(parameters: &[(&str, String)]) -> String {
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &"samlmeta-settings".into(), &1.into());
+    for (name, value) in parameters {
+        let _ = js_sys::Reflect::set(&object, &(*name).into(), &value.as_str().into());
+    }
+    js_sys::JSON::stringify_with_replacer_and_space(
+        &object,
+        &wasm_bindgen::JsValue::NULL,
+        &2.into(),
+    )
+    .ok()
+    .and_then(|s| s.as_string())
+    .unwrap_or_default()
+}
+
+/// The name/value pairs of a settings file, or why it is not one.
+///
+/// # Errors
+/// A sentence.
+pub fn settings_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
+    let not_settings = || {
+        "This file is not samlmeta settings (a JSON file saved with \"Export settings\")."
+            .to_owned()
+    };
+    let value = js_sys::JSON::parse(text).map_err(|_| not_settings())?;
+    let object: js_sys::Object = value.dyn_into().map_err(|_| not_settings())?;
+    let has_marker =
+        js_sys::Reflect::get(&object, &"samlmeta-settings".into()).is_ok_and(|v| !v.is_undefined());
+    if !has_marker {
+        return Err(not_settings());
+    }
+    let mut pairs = Vec::new();
+    for entry in js_sys::Object::entries(&object).iter() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let name = entry.get(0).as_string().unwrap_or_default();
+        if name == "samlmeta-settings" {
+            continue;
+        }
+        let value = entry.get(1);
+        // A non-text value is passed on as something the core will refuse with a note.
+        let value = value.as_string().unwrap_or_else(|| "\u{1}".to_owned());
+        pairs.push((name, value));
+    }
+    Ok(pairs)
 }

@@ -178,10 +178,16 @@ pub struct State {
     pub preview: Option<Preview>,
     /// A short message after Copy or Download.
     pub notice: Option<String>,
-    /// Notes on what a link's fragment did not set.
+    /// Notes on what a link's fragment or a settings file did not set.
     pub link_notes: Vec<String>,
-    /// Values came from the link.
-    pub from_link: bool,
+    /// Where values were filled in from ("the link", "the settings file"), if anywhere.
+    pub filled_from: Option<String>,
+    /// The SP metadata file read in step 2.
+    pub sp_slot: SlotView,
+    /// The SP's certificates, from its metadata (for the SP metadata download).
+    pub sp_certificates: Vec<Certificate>,
+    /// Wipe the key from the page after a download (opt-in).
+    pub wipe_after_download: bool,
     /// Embedded (`#embed=1`): tell the parent frame the page's height.
     pub embed: bool,
 }
@@ -207,7 +213,10 @@ impl State {
             preview: None,
             notice: None,
             link_notes: Vec::new(),
-            from_link: false,
+            filled_from: None,
+            sp_slot: SlotView::default(),
+            sp_certificates: Vec::new(),
+            wipe_after_download: false,
             embed: false,
         }
     }
@@ -254,8 +263,28 @@ pub enum Action {
     Now(UnixTime),
     /// A message after Copy or Download.
     Notice(Option<String>),
-    /// Values from the page's URL fragment, applied once at load.
-    Prefill(samlmeta::connector::Prefill),
+    /// Values from the page's URL fragment (at load) or a settings file; the text names which.
+    Prefill(Box<samlmeta::connector::Prefill>, String),
+    /// The SP's metadata file, as bytes.
+    LoadSpMetadata {
+        /// Its name.
+        file_name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// An SP metadata file refused before reading, or a settings file that could not be read.
+    RefuseSpMetadata {
+        /// Its name.
+        file_name: String,
+        /// Why.
+        message: String,
+    },
+    /// Forget the SP metadata file.
+    RemoveSpMetadata,
+    /// Turn the wipe-after-download option on or off.
+    WipeAfterDownload(bool),
+    /// A download finished; wipes the key when the option is on.
+    Downloaded(String),
     /// Wipe everything: key, certificates, values.
     ClearAll,
 }
@@ -375,6 +404,34 @@ impl State {
         }
     }
 
+    /// Unsigned SP metadata from the SP values (and the SP's certificate, if its metadata was
+    /// read). Never signed with the IdP's key.
+    ///
+    /// # Errors
+    /// The SP values' errors, in words.
+    pub fn sp_document(&self) -> Result<Rc<str>, Vec<String>> {
+        let mut missing = Vec::new();
+        if self.values.sp_entity_id.is_empty() {
+            missing
+                .push("Enter the SP Entity ID (or read the SP's metadata) in step 2.".to_owned());
+        }
+        if self.values.acs_url.is_empty() {
+            missing.push("Enter the ACS URL (or read the SP's metadata) in step 2.".to_owned());
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut sp =
+            samlmeta::model::SpMetadata::new(&self.values.sp_entity_id, &self.values.acs_url);
+        sp.name_id_format.clone_from(&self.values.name_id_format);
+        sp.certificate = self.sp_certificates.first().cloned();
+        let bytes = samlmeta::writer::sp_xml(&sp)
+            .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?;
+        String::from_utf8(bytes)
+            .map(Rc::from)
+            .map_err(|_| vec!["The metadata is not UTF-8 text.".to_owned()])
+    }
+
     fn sign_with(&self, key: &SigningKey) -> Result<Rc<str>, String> {
         let cert = self
             .signing_certificate()
@@ -463,12 +520,76 @@ impl State {
             Action::RefreshPreview => next.refresh_preview(),
             Action::Now(now) => next.now = now,
             Action::Notice(notice) => next.notice = notice,
-            Action::Prefill(prefill) => {
-                next.from_link = !prefill.applied.is_empty();
+            Action::Prefill(prefill, source) => {
+                let prefill = *prefill;
+                next.filled_from = (!prefill.applied.is_empty()).then_some(source);
                 next.values = prefill.values;
                 next.link_notes = prefill.notes;
-                next.embed = prefill.embed;
+                next.embed = next.embed || prefill.embed;
                 next.changed();
+            }
+            Action::LoadSpMetadata { file_name, bytes } => {
+                match samlmeta::sp_metadata::read_sp_metadata(&bytes) {
+                    Ok(info) => {
+                        let mut filled = vec!["SP Entity ID"];
+                        next.values.sp_entity_id = info.entity_id;
+                        if let Some(acs) = info.acs_url {
+                            next.values.acs_url = acs;
+                            filled.push("ACS URL");
+                        }
+                        let certs = info.certificates.len();
+                        next.sp_certificates = info.certificates;
+                        next.sp_slot = SlotView {
+                            file_name: Some(file_name),
+                            summary: Some(format!(
+                                "filled {}{}",
+                                filled.join(" and "),
+                                match certs {
+                                    0 => String::new(),
+                                    1 => "; the SP's certificate goes into the SP metadata"
+                                        .to_owned(),
+                                    n => format!(
+                                        "; the SP's {n} certificates go into the SP metadata"
+                                    ),
+                                }
+                            )),
+                            error: None,
+                        };
+                    }
+                    Err(e) => {
+                        next.sp_certificates.clear();
+                        next.sp_slot = SlotView {
+                            file_name: Some(file_name),
+                            summary: None,
+                            error: Some(e.to_string()),
+                        };
+                    }
+                }
+                next.changed();
+            }
+            Action::RefuseSpMetadata { file_name, message } => {
+                next.sp_slot = SlotView {
+                    file_name: Some(file_name),
+                    summary: None,
+                    error: Some(message),
+                };
+            }
+            Action::RemoveSpMetadata => {
+                next.sp_slot = SlotView::default();
+                next.sp_certificates.clear();
+                next.changed();
+            }
+            Action::WipeAfterDownload(on) => next.wipe_after_download = on,
+            Action::Downloaded(notice) => {
+                if next.wipe_after_download && next.key.is_some() {
+                    next.empty(Slot::Key);
+                    next.changed();
+                    next.notice = Some(format!(
+                        "{notice} The private key was wiped from this page, as you asked."
+                    ));
+                } else {
+                    next.notice = Some(notice);
+                }
             }
             Action::ClearAll => {
                 let mut fresh = Self::new(next.document_id.clone(), next.now);
@@ -476,6 +597,7 @@ impl State {
                 fresh.worker = next.worker.clone();
                 fresh.revision = next.revision + 1;
                 fresh.embed = next.embed;
+                fresh.wipe_after_download = next.wipe_after_download;
                 fresh.notice = Some(
                     "Cleared: the key, the certificate and every value were removed from this page."
                         .to_owned(),
@@ -820,6 +942,42 @@ mod tests {
         // An edit that changes nothing keeps the revision.
         let same = s.apply(Action::Edit(Edit::IdpEntityId("Other".into())));
         assert_eq!(same.revision, s.revision);
+    }
+
+    #[test]
+    fn sp_metadata_fills_the_sp_values_and_makes_sp_metadata() {
+        let mut sp = samlmeta::model::SpMetadata::new(
+            "https://sp.example.com",
+            "https://sp.example.com/acs",
+        );
+        sp.certificate = samlmeta::read(CERT, None).unwrap().certificates.pop();
+        let xml = samlmeta::writer::sp_xml(&sp).unwrap();
+        let s = fresh().apply(Action::LoadSpMetadata {
+            file_name: "sp.xml".into(),
+            bytes: xml,
+        });
+        assert_eq!(s.values.sp_entity_id, "https://sp.example.com");
+        assert_eq!(s.values.acs_url, "https://sp.example.com/acs");
+        assert_eq!(s.sp_certificates.len(), 1);
+        let doc = s.sp_document().unwrap();
+        assert!(doc.contains("SPSSODescriptor") && !doc.contains("Signature"));
+        let bad = s.apply(Action::LoadSpMetadata {
+            file_name: "cert.pem".into(),
+            bytes: CERT.to_vec(),
+        });
+        assert!(bad.sp_slot.error.is_some() && bad.sp_certificates.is_empty());
+    }
+
+    #[test]
+    fn wipe_after_download_drops_the_key_only_when_asked() {
+        let s = keeper(&load(&fresh(), Slot::Key, "combined.pem", COMBINED));
+        let kept = s.apply(Action::Downloaded("saved".into()));
+        assert!(kept.key.is_some());
+        let wiped = s
+            .apply(Action::WipeAfterDownload(true))
+            .apply(Action::Downloaded("saved".into()));
+        assert!(wiped.key.is_none());
+        assert!(wiped.notice.unwrap().contains("wiped"));
     }
 
     #[test]

@@ -1,17 +1,25 @@
 //! One component per file.
 
+pub mod cert_card;
+pub mod checklist;
 pub mod connector_form;
 pub mod drop_zone;
 pub mod field;
 pub mod footer;
 pub mod header;
 pub mod result;
+pub mod settings;
+pub mod sp_import;
 pub mod step;
 
+pub use cert_card::{CardAction, CertCard};
+pub use checklist::Checklist;
 pub use connector_form::ConnectorForm;
 pub use drop_zone::DropZone;
 pub use field::{FindingList, TextField};
 pub use footer::Footer;
 pub use header::Header;
 pub use result::ResultView;
+pub use settings::Settings;
+pub use sp_import::SpImport;
 pub use step::Step;

@@ -27,6 +27,16 @@ pub struct ResultProps {
     pub on_copy: Callback<()>,
     /// Clear all pressed.
     pub on_clear: Callback<()>,
+    /// SHA-256 (hex) of exactly what Download saves, when the preview shows it.
+    pub sha256: Option<String>,
+    /// Download SP metadata pressed.
+    pub on_download_sp: Callback<()>,
+    /// Why the SP metadata cannot be downloaded; empty when it can.
+    pub sp_blockers: Vec<String>,
+    /// Whether the key is wiped after a download.
+    pub wipe: bool,
+    /// The wipe option changed.
+    pub on_wipe: Callback<bool>,
 }
 
 /// The result of the builder.
@@ -59,6 +69,21 @@ pub fn ResultView(props: &ResultProps) -> Html {
         let cb = props.on_clear.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    let download_sp = {
+        let cb = props.on_download_sp.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let on_wipe = {
+        let cb = props.on_wipe.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+            {
+                cb.emit(input.checked());
+            }
+        })
+    };
     let state = match &props.preview {
         Some(p) if p.signed => "signed",
         Some(_) => "unsigned",
@@ -78,14 +103,39 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     aria-describedby="download-blockers">{"Download IdP metadata"}</button>
                 <button type="button" disabled={blocked} onclick={copy}
                     aria-describedby="download-blockers">{"Copy"}</button>
+                <button type="button" disabled={!props.sp_blockers.is_empty()} onclick={download_sp}
+                    aria-describedby="sp-blockers">{"Download SP metadata"}</button>
                 <button type="button" class="danger" onclick={clear}>{"Clear all"}</button>
             </div>
-            <p class="hint">{format!("Saved as {}", props.file_name)}</p>
+            <p class="hint">{format!("Saved as {}. SP metadata (unsigned; never signed with the IdP's key) is saved as sp-metadata.xml.", props.file_name)}</p>
+            <div class="field checkbox">
+                <input type="checkbox" id="wipe-after-download" checked={props.wipe} onchange={on_wipe} />
+                <label for="wipe-after-download">{"Wipe the private key from this page after downloading"}</label>
+            </div>
+            <ul id="sp-blockers" class="visually-hidden">
+                { for props.sp_blockers.iter().map(|b| html! { <li>{b.clone()}</li> }) }
+            </ul>
             <ul id="download-blockers" class="findings blockers" aria-live="polite">
                 { for props.blockers.iter().map(|b| html! { <li class="message error">{b.clone()}</li> }) }
             </ul>
             if let Some(notice) = &props.notice {
                 <p class="notice" role="status">{notice.clone()}</p>
+            }
+            if let Some(sha256) = &props.sha256 {
+                <details class="check-our-work" open=true>
+                    <summary>{"Check our work"}</summary>
+                    <p>{"SHA-256 of the file Download saves: "}<code class="download-sha256">{sha256.clone()}</code></p>
+                    <p>{"Check it, its signature and the certificate yourself:"}</p>
+                    <pre class="commands"><code>{format!(
+                        "sha256sum {name}\n\
+                         xmlsec1 --verify --id-attr:ID urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor \\\n    --trusted-pem cert.pem {name}\n\
+                         openssl x509 -in cert.pem -noout -fingerprint -sha256",
+                        name = props.file_name
+                    )}</code></pre>
+                    if let Some((_, fingerprint)) = &props.certificate {
+                        <p>{"The last command must print "}<code>{format!("SHA256 Fingerprint={fingerprint}")}</code>{" for the cert.pem you trust."}</p>
+                    }
+                </details>
             }
             <pre class="xml-preview" tabindex="0" role="region" aria-label="Metadata preview" data-state={state}>
                 <code>

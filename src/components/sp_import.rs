@@ -1,0 +1,77 @@
+//! Step 2's optional input: the service provider's own metadata, which fills SP Entity ID and ACS
+//! URL and gives the SP's certificate for the SP metadata download.
+
+use crate::state::SlotView;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, File, HtmlInputElement};
+use yew::prelude::*;
+
+/// Properties of [`SpImport`].
+#[derive(Properties, PartialEq)]
+pub struct SpImportProps {
+    /// What was read.
+    pub view: SlotView,
+    /// A file was chosen or dropped.
+    pub on_file: Callback<File>,
+    /// Remove pressed.
+    pub on_remove: Callback<()>,
+}
+
+/// The SP metadata input.
+#[component]
+pub fn SpImport(props: &SpImportProps) -> Html {
+    let on_change = {
+        let cb = props.on_file.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    cb.emit(file);
+                }
+                input.set_value("");
+            }
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let cb = props.on_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|dt| dt.files())
+                .and_then(|f| f.get(0))
+            {
+                cb.emit(file);
+            }
+        })
+    };
+    let remove = {
+        let cb = props.on_remove.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let view = &props.view;
+    html! {
+        <div class={classes!("drop-zone", "sp-zone", view.error.is_some().then_some("error"))}
+            data-slot="sp-metadata" ondragover={on_drag_over} ondrop={on_drop}>
+            <label class="drop-label" for="sp-metadata">{"SP metadata"}</label>
+            <p class="hint" id="sp-metadata-hint">{"Optional: drop the service provider's metadata (Keeper: Export Metadata) to fill SP Entity ID and ACS URL."}</p>
+            <input type="file" id="sp-metadata" class="file-input" accept=".xml,text/xml,application/xml"
+                aria-describedby="sp-metadata-hint" onchange={on_change} />
+            <div class="slot-status" aria-live="polite">
+                if let Some(name) = &view.file_name {
+                    <p class="slot-file">
+                        <span class="file-name">{name.clone()}</span>
+                        if let Some(summary) = &view.summary { {": "}<span class="slot-summary">{summary.clone()}</span> }
+                        <button type="button" class="link-button" onclick={remove} aria-label="Remove the SP metadata">{"Remove"}</button>
+                    </p>
+                }
+                if let Some(error) = &view.error {
+                    <p class="message error" role="alert">{error.clone()}</p>
+                }
+            </div>
+        </div>
+    }
+}

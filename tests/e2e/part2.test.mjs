@@ -1,0 +1,163 @@
+// The builder's second half: reading the SP's metadata, the SP metadata download, the certificate
+// card, "check our work" (the SHA-256 shown is the file's), settings exported and imported again,
+// the prefilled link, and the opt-in wipe after download.
+
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DIST, ROOT, launch, waitForEngine } from "./browser.mjs";
+
+const FIXTURES = join(ROOT, "crates/samlmeta/tests/fixtures");
+const SCHEMA = join(ROOT, "crates/samlmeta/tests/schemas/samlmeta-all.xsd");
+const fixture = (n) => join(FIXTURES, n);
+const url = pathToFileURL(join(DIST, "samlmeta.html")).href;
+const scratch = mkdtempSync(join(tmpdir(), "samlmeta-part2-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const KEEPER_SP = `<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://keepersecurity.com/api/rest/sso/saml/2130303">
+  <md:SPSSODescriptor AuthnRequestsSigned="false" WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${
+  readFileSync(fixture("other.cert.pem"), "utf8").replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")
+}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://keepersecurity.com/api/rest/sso/saml/2130303" index="1" isDefault="true"/>
+  </md:SPSSODescriptor>
+</md:EntityDescriptor>
+`;
+
+const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: "pipe" }).toString();
+
+async function downloadBy(page, name, save) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name, exact: true }).click()]);
+  const path = join(scratch, `${save}-${dl.suggestedFilename()}`);
+  await dl.saveAs(path);
+  return [dl.suggestedFilename(), path];
+}
+
+async function loadIdp(page) {
+  await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(fixture("cert.pem"));
+  await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(fixture("pkcs8.pem"));
+  await page.locator('[data-key="loaded"]').waitFor();
+}
+
+/** The metadata without its per-page ID and signature: equal for equal values and certificate. */
+const withoutIdAndSignature = (xml) => xml.replace(/ ID="_[0-9a-f]{32}"/, "").replace(/\n  <ds:Signature[\s\S]*?<\/ds:Signature>/, "");
+
+test("SP metadata fills the SP fields; the SP metadata download is schema-valid and carries the SP's certificate", async () => {
+  const sp = join(scratch, "keeper-sp-metadata.xml");
+  writeFileSync(sp, KEEPER_SP);
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    await page.getByLabel("SP metadata", { exact: true }).setInputFiles(sp);
+    await page.locator('[data-slot="sp-metadata"] .slot-summary').getByText("filled SP Entity ID and ACS URL").waitFor();
+    assert.equal(await page.getByLabel("SP Entity ID", { exact: true }).inputValue(), "https://keepersecurity.com/api/rest/sso/saml/2130303");
+    assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), "https://keepersecurity.com/api/rest/sso/saml/2130303");
+    const [name, path] = await downloadBy(page, "Download SP metadata", "sp");
+    assert.equal(name, "sp-metadata.xml");
+    run("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path]);
+    const xml = readFileSync(path, "utf8");
+    assert.match(xml, /<md:SPSSODescriptor/);
+    assert.doesNotMatch(xml, /Signature/, "SP metadata is never signed with the IdP's key");
+    const otherB64 = readFileSync(fixture("other.cert.pem"), "utf8").replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+    assert.ok(xml.includes(otherB64), "the SP's own certificate");
+
+    // Not SP metadata: a plain message, nothing changed.
+    await page.getByLabel("SP metadata", { exact: true }).setInputFiles(fixture("cert.pem"));
+    await page.locator('[data-slot="sp-metadata"] .message.error').waitFor();
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the SHA-256 shown is the downloaded file's; the certificate card matches openssl; wipe after download", async () => {
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    await loadIdp(page);
+    await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
+    await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
+    await page.locator(".download-sha256").waitFor();
+    const shown = await page.locator(".download-sha256").innerText();
+    const [, path] = await downloadBy(page, "Download IdP metadata", "sha");
+    assert.equal(shown, sha256(path));
+
+    const openssl = run("openssl", ["x509", "-in", fixture("cert.pem"), "-noout", "-fingerprint", "-sha256"]).trim().split("=")[1];
+    assert.ok((await page.locator(".cert-card").innerText()).includes(openssl), "the card shows openssl's SHA-256 fingerprint");
+    assert.ok((await page.locator(".check-our-work").innerText()).includes(`SHA256 Fingerprint=${openssl}`));
+
+    // The certificate as DER (.cer) is the fixture's.
+    const [cerName, cer] = await downloadBy(page, "Download certificate (.cer)", "cer");
+    assert.equal(cerName, "keepersecurity-idp-certificate.cer");
+    const der = execFileSync("openssl", ["x509", "-in", fixture("cert.pem"), "-outform", "DER"]);
+    assert.ok(readFileSync(cer).equals(der), "the .cer is the certificate's DER");
+
+    // Opt-in wipe.
+    await page.getByLabel("Wipe the private key from this page after downloading").check();
+    await downloadBy(page, "Download IdP metadata", "wiped");
+    await page.locator(".notice").getByText("wiped").waitFor();
+    assert.equal(await page.locator('[data-key="loaded"]').count(), 0);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("exported settings imported into a fresh page, and the copied link, reproduce the same metadata", async () => {
+  const browser = await launch();
+  const { page, context } = browser;
+  try {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.goto(url);
+    await waitForEngine(page);
+    await loadIdp(page);
+    for (const [label, value] of [["IdP Entity ID", "KeeperSSO"], ["SP Entity ID", "https://keepersecurity.com/api/rest/sso/saml/2130303"],
+      ["ACS URL", "https://keepersecurity.com/api/rest/sso/saml/2130303"], ["IdP URL", "keepersecurity"], ["Display Label", "Keeper & Co. – Zürich"]]) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    await page.getByLabel("HTTP-Redirect").uncheck();
+    await page.getByLabel("NameID format").selectOption({ label: "Persistent" });
+    await page.locator('.xml-preview[data-state="signed"]').waitFor();
+    const [, first] = await downloadBy(page, "Download IdP metadata", "first");
+    const [settingsName, settings] = await downloadBy(page, "Export settings", "settings");
+    assert.equal(settingsName, "keepersecurity-samlmeta-settings.json");
+    const json = JSON.parse(readFileSync(settings, "utf8"));
+    assert.equal(json["samlmeta-settings"], 1);
+    assert.ok(!JSON.stringify(json).includes("PRIVATE"), "no key in the settings");
+    await page.getByRole("button", { name: "Copy link with these values" }).click();
+    await page.locator(".notice").getByText("link").waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    assert.ok(link.startsWith(url + "#"), link);
+
+    for (const how of ["settings file", "link"]) {
+      const fresh = await context.newPage();
+      await fresh.goto(how === "link" ? link : url);
+      await waitForEngine(fresh);
+      if (how === "settings file") {
+        await fresh.getByLabel("Import settings").setInputFiles(settings);
+        await fresh.getByText("filled in from the settings file").waitFor();
+      }
+      await loadIdp(fresh);
+      await fresh.locator('.xml-preview[data-state="signed"]').waitFor();
+      const [, again] = await downloadBy(fresh, "Download IdP metadata", how.replace(" ", "-"));
+      assert.equal(withoutIdAndSignature(readFileSync(again, "utf8")), withoutIdAndSignature(readFileSync(first, "utf8")), how);
+      run("xmlsec1", ["--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", fixture("cert.pem"), again]);
+      await fresh.close();
+    }
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
