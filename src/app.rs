@@ -415,7 +415,8 @@ pub fn App() -> Html {
                         </div>
                     }
                     <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove} />
-                    <ConnectorForm values={state.values.clone()} findings={value_findings} on_edit={on_edit} />
+                    <ConnectorForm values={state.values.clone()} findings={value_findings} on_edit={on_edit}
+                        keeper_region={state.keeper_region.clone()} keeper_sso_id={state.keeper_sso_id.clone()} />
                 </Step>
                 <Step number={3} title="Metadata"
                     summary="Preview the IdP metadata, then download or copy it for your service provider.">
@@ -429,7 +430,7 @@ pub fn App() -> Html {
                         <CertCard cert={cert} now={state.now} sso_url={state.values.sso_url()}
                             entity_id={state.values.idp_entity_id.clone()} on_action={on_card} />
                     }
-                    <Checklist entity_id={state.values.idp_entity_id.clone()} />
+                    <Checklist entity_id={state.values.idp_entity_id.clone()} preset={state.values.preset} />
                     <Settings on_export={on_export} on_copy_link={on_copy_link} on_import={on_import}
                         import={(*settings_error).clone()} />
                 </Step>

@@ -143,6 +143,12 @@ pub enum Edit {
     NameIdFormat(String),
     /// Turn a binding on or off.
     Binding(Binding, bool),
+    /// Switch presets.
+    Preset(samlmeta::connector::Preset),
+    /// Keeper SSO Connect Cloud: the region's host.
+    KeeperRegion(String),
+    /// Keeper SSO Connect Cloud: the SSO ID.
+    KeeperSsoId(String),
 }
 
 /// Everything the page shows.
@@ -188,6 +194,10 @@ pub struct State {
     pub sp_certificates: Vec<Certificate>,
     /// Wipe the key from the page after a download (opt-in).
     pub wipe_after_download: bool,
+    /// Keeper SSO Connect Cloud preset: the region's host.
+    pub keeper_region: String,
+    /// Keeper SSO Connect Cloud preset: the SSO ID typed.
+    pub keeper_sso_id: String,
     /// Embedded (`#embed=1`): tell the parent frame the page's height.
     pub embed: bool,
 }
@@ -217,6 +227,8 @@ impl State {
             sp_slot: SlotView::default(),
             sp_certificates: Vec::new(),
             wipe_after_download: false,
+            keeper_region: samlmeta::connector::KEEPER_REGIONS[0].1.to_owned(),
+            keeper_sso_id: String::new(),
             embed: false,
         }
     }
@@ -659,8 +671,26 @@ impl State {
     }
 
     fn edit(&mut self, edit: Edit) {
+        match edit {
+            Edit::Preset(preset) => {
+                self.values.apply_preset(preset);
+                return;
+            }
+            Edit::KeeperRegion(host) => {
+                self.keeper_region = host;
+                self.fill_keeper_cloud();
+                return;
+            }
+            Edit::KeeperSsoId(id) => {
+                self.keeper_sso_id = id;
+                self.fill_keeper_cloud();
+                return;
+            }
+            _ => {}
+        }
         let v = &mut self.values;
         match edit {
+            Edit::Preset(_) | Edit::KeeperRegion(_) | Edit::KeeperSsoId(_) => {}
             Edit::IdpEntityId(s) => v.idp_entity_id = s,
             Edit::SpEntityId(s) => v.sp_entity_id = s,
             Edit::AcsUrl(s) => v.acs_url = s,
@@ -693,6 +723,17 @@ impl State {
                     .filter(|b| wanted(*b))
                     .collect();
             }
+        }
+    }
+
+    /// Keeper SSO Connect Cloud: SP Entity ID and ACS URL from the region and SSO ID, once the
+    /// SSO ID is complete.
+    fn fill_keeper_cloud(&mut self) {
+        if let Some((entity_id, acs)) =
+            samlmeta::connector::keeper_cloud_sp(&self.keeper_region, &self.keeper_sso_id)
+        {
+            self.values.sp_entity_id = entity_id;
+            self.values.acs_url = acs;
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::components::field::{FindingList, TextField};
 use crate::state::Edit;
 use samlmeta::Finding;
-use samlmeta::connector::{ConnectorValues, Field, NAMEID_FORMATS};
+use samlmeta::connector::{ConnectorValues, Field, KEEPER_REGIONS, NAMEID_FORMATS, Preset};
 use samlmeta::model::{Binding, JUMPCLOUD_SSO_BASE};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -16,6 +16,10 @@ pub struct ConnectorFormProps {
     pub values: ConnectorValues,
     /// Findings by field.
     pub findings: Vec<(Field, Finding)>,
+    /// Keeper SSO Connect Cloud: the region's host.
+    pub keeper_region: AttrValue,
+    /// Keeper SSO Connect Cloud: the SSO ID typed.
+    pub keeper_sso_id: AttrValue,
     /// A value changed.
     pub on_edit: Callback<Edit>,
 }
@@ -59,11 +63,68 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
             }
         })
     };
+    let on_preset = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                && let Some(preset) = Preset::from_id(&select.value())
+            {
+                on_edit.emit(Edit::Preset(preset));
+            }
+        })
+    };
+    let on_region = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
+                on_edit.emit(Edit::KeeperRegion(select.value()));
+            }
+        })
+    };
+    let preset_help = match v.preset {
+        Preset::KeeperOnPrem => {
+            "Keeper SSO Connect on-prem: copy SP Entity ID and ACS URL from SSO Connect's Service Provider section, or drop its exported metadata above."
+        }
+        Preset::KeeperCloud => {
+            "Keeper SSO Connect Cloud: pick your region and type the SSO ID (the number at the end of Keeper's SP Entity ID); SP Entity ID and ACS URL follow. Check them against Keeper's Export Metadata, or drop that file above. In Keeper, import this metadata with IDP Type GENERIC."
+        }
+        Preset::Generic => {
+            "Any SAML identity provider: give its full SSO URL below; the IdP URL field is not used."
+        }
+    };
     let suffix = v.idp_url_suffix.trim().trim_matches('/');
     let use_sso_url = v.sso_url.is_some();
     let bindings = of(Field::Bindings);
     html! {
         <div class="fields">
+            <div class="field">
+                <label for="preset">{"Preset"}</label>
+                <select id="preset" onchange={on_preset} aria-describedby="preset-help">
+                    { for Preset::ALL.iter().map(|p| html! {
+                        <option value={p.id()} selected={v.preset == *p}>{p.label()}</option>
+                    }) }
+                </select>
+                <p class="hint" id="preset-help">{preset_help}</p>
+            </div>
+            if v.preset == Preset::KeeperCloud {
+                <div class="field">
+                    <label for="keeper-region">{"Keeper region"}</label>
+                    <select id="keeper-region" onchange={on_region}>
+                        { for KEEPER_REGIONS.iter().map(|(name, host)| html! {
+                            <option value={*host} selected={props.keeper_region == *host}>{*name}</option>
+                        }) }
+                    </select>
+                </div>
+                <TextField id="keeper-sso-id" label="Keeper SSO ID" value={props.keeper_sso_id.clone()}
+                    placeholder="459561502469"
+                    hint="The digits at the end of Keeper's SP Entity ID (Admin Console: SSO Connect Cloud provisioning, View)."
+                    on_input={edit(Edit::KeeperSsoId)} />
+            }
             <TextField id="idp-entity-id" label="IdP Entity ID" required=true
                 value={v.idp_entity_id.clone()} findings={of(Field::IdpEntityId)}
                 placeholder="KeeperSSO"

@@ -161,3 +161,39 @@ test("exported settings imported into a fresh page, and the copied link, reprodu
     await browser.close();
   }
 });
+
+test("each preset fills what it should and keeps what was typed", async () => {
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    assert.equal(await page.getByLabel("Preset").inputValue(), "keeper", "on-prem Keeper is the default");
+    await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
+
+    await page.getByLabel("Preset").selectOption("keeper-cloud");
+    await page.getByLabel("Keeper region").selectOption("keepersecurity.eu");
+    await page.getByLabel("Keeper SSO ID").fill("459561502469");
+    const expected = "https://keepersecurity.eu/api/rest/sso/saml/459561502469";
+    assert.equal(await page.getByLabel("SP Entity ID", { exact: true }).inputValue(), expected);
+    assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), expected);
+    assert.match(await page.locator(".checklist").innerText(), /IDP Type to GENERIC/);
+    assert.equal(await page.getByLabel("IdP Entity ID", { exact: true }).inputValue(), "KeeperSSO", "kept");
+
+    await page.getByLabel("Preset").selectOption("generic");
+    const sso = page.getByLabel("SSO URL", { exact: true });
+    await sso.waitFor();
+    await sso.fill("https://idp.example.com/saml2/sso");
+    assert.equal(await page.locator(".sso-url").innerText(), "https://idp.example.com/saml2/sso");
+    assert.equal(await page.getByLabel("SP Entity ID", { exact: true }).inputValue(), expected, "kept");
+    assert.match(await page.locator(".checklist h3").innerText(), /your service provider/);
+
+    await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(fixture("cert.pem"));
+    const [, path] = await downloadBy(page, "Download IdP metadata", "generic");
+    assert.match(readFileSync(path, "utf8"), /Location="https:\/\/idp\.example\.com\/saml2\/sso"/);
+    run("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path]);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

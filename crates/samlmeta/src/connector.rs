@@ -31,6 +31,75 @@ pub const NAMEID_FORMATS: [(&str, &str); 4] = [
     ),
 ];
 
+/// A starting point: sets defaults and help texts; never hides or drops what the user filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Preset {
+    /// JumpCloud as IdP for Keeper SSO Connect on-prem (the reference flow).
+    #[default]
+    KeeperOnPrem,
+    /// JumpCloud as IdP for Keeper SSO Connect Cloud: SP values from the region and SSO ID.
+    KeeperCloud,
+    /// Any SAML IdP: a full SSO URL instead of JumpCloud's.
+    Generic,
+}
+
+impl Preset {
+    /// Every preset, in the order the page offers them.
+    pub const ALL: [Self; 3] = [Self::KeeperOnPrem, Self::KeeperCloud, Self::Generic];
+
+    /// The name in links and settings files.
+    #[must_use]
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::KeeperOnPrem => "keeper",
+            Self::KeeperCloud => "keeper-cloud",
+            Self::Generic => "generic",
+        }
+    }
+
+    /// The name the page shows.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::KeeperOnPrem => "JumpCloud \u{2192} Keeper SSO Connect (on-prem)",
+            Self::KeeperCloud => "JumpCloud \u{2192} Keeper SSO Connect Cloud",
+            Self::Generic => "Generic SAML IdP",
+        }
+    }
+
+    /// The preset called `id`.
+    #[must_use]
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.id() == id)
+    }
+}
+
+/// Keeper's regions: (name, host).
+pub const KEEPER_REGIONS: [(&str, &str); 6] = [
+    ("US (keepersecurity.com)", "keepersecurity.com"),
+    ("EU (keepersecurity.eu)", "keepersecurity.eu"),
+    ("Australia (keepersecurity.com.au)", "keepersecurity.com.au"),
+    ("Canada (keepersecurity.ca)", "keepersecurity.ca"),
+    ("Japan (keepersecurity.jp)", "keepersecurity.jp"),
+    (
+        "US GovCloud (govcloud.keepersecurity.us)",
+        "govcloud.keepersecurity.us",
+    ),
+];
+
+/// Keeper SSO Connect Cloud's SP Entity ID and ACS URL for a region's host and an SSO ID:
+/// both `https://<host>/api/rest/sso/saml/<SSO ID>` (check them against Keeper's own "Export
+/// Metadata"). `None` when the SSO ID is not digits.
+#[must_use]
+pub fn keeper_cloud_sp(host: &str, sso_id: &str) -> Option<(String, String)> {
+    let id = sso_id.trim();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let url = format!("https://{host}/api/rest/sso/saml/{id}");
+    Some((url.clone(), url))
+}
+
 /// The input a finding belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -55,6 +124,8 @@ pub enum Field {
 /// What the admin entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectorValues {
+    /// The preset the values started from.
+    pub preset: Preset,
     /// IdP Entity ID: required, case-sensitive, exactly as the SP has it.
     pub idp_entity_id: String,
     /// SP Entity ID (configured in the IdP's connector; not part of IdP metadata).
@@ -76,6 +147,7 @@ pub struct ConnectorValues {
 impl Default for ConnectorValues {
     fn default() -> Self {
         Self {
+            preset: Preset::KeeperOnPrem,
             idp_entity_id: String::new(),
             sp_entity_id: String::new(),
             acs_url: String::new(),
@@ -89,6 +161,24 @@ impl Default for ConnectorValues {
 }
 
 impl ConnectorValues {
+    /// Switches to `preset`: the generic preset asks for a full SSO URL; the Keeper presets use
+    /// JumpCloud's. Nothing the user typed is dropped.
+    pub fn apply_preset(&mut self, preset: Preset) {
+        self.preset = preset;
+        match preset {
+            Preset::Generic => {
+                if self.sso_url.is_none() {
+                    self.sso_url = Some(String::new());
+                }
+            }
+            Preset::KeeperOnPrem | Preset::KeeperCloud => {
+                if self.sso_url.as_deref() == Some("") {
+                    self.sso_url = None;
+                }
+            }
+        }
+    }
+
     /// The SSO URL the metadata will carry: the full URL given, or JumpCloud's for the suffix.
     #[must_use]
     pub fn sso_url(&self) -> String {
@@ -209,7 +299,7 @@ impl ConnectorValues {
     /// what "export settings" saves and a prefilled link carries. Never a key.
     #[must_use]
     pub fn parameters(&self) -> Vec<(&'static str, String)> {
-        let mut out = vec![("preset", "keeper".to_owned())];
+        let mut out = vec![("preset", self.preset.id().to_owned())];
         for (name, value) in [
             ("idp-entity-id", &self.idp_entity_id),
             ("sp-entity-id", &self.sp_entity_id),
@@ -386,10 +476,12 @@ pub fn prefill_from_pairs(
         }
         let v = &mut out.values;
         let applied = match name.as_str() {
-            "preset" => match value.as_str() {
-                // The JumpCloud → Keeper SSO Connect flow is what the defaults already are.
-                "keeper" => Ok(()),
-                other => Err(format!("the preset \"{}\" is not known", shorten(other))),
+            "preset" => match Preset::from_id(&value) {
+                Some(preset) => {
+                    v.apply_preset(preset);
+                    Ok(())
+                }
+                None => Err(format!("the preset \"{}\" is not known", shorten(&value))),
             },
             "idp-entity-id" => {
                 v.idp_entity_id = value;
@@ -667,6 +759,32 @@ mod tests {
         let p = prefill_from_fragment(&v.to_fragment(), &ConnectorValues::default());
         assert!(p.notes.is_empty(), "{:?}", p.notes);
         assert_eq!(p.values, v);
+    }
+
+    #[test]
+    fn presets_set_defaults_and_keep_what_was_typed() {
+        let mut v = keeper();
+        v.apply_preset(Preset::Generic);
+        assert_eq!(v.sso_url.as_deref(), Some(""));
+        assert_eq!(v.idp_entity_id, "KeeperSSO");
+        v.apply_preset(Preset::KeeperCloud);
+        assert_eq!(v.sso_url, None);
+        assert_eq!(
+            keeper_cloud_sp("keepersecurity.eu", " 459561502469 "),
+            Some((
+                "https://keepersecurity.eu/api/rest/sso/saml/459561502469".to_owned(),
+                "https://keepersecurity.eu/api/rest/sso/saml/459561502469".to_owned()
+            ))
+        );
+        assert_eq!(keeper_cloud_sp("keepersecurity.com", "abc"), None);
+        let p = prefill_from_fragment("preset=keeper-cloud", &ConnectorValues::default());
+        assert_eq!(p.values.preset, Preset::KeeperCloud);
+        assert!(
+            prefill_from_fragment("preset=generic", &ConnectorValues::default())
+                .values
+                .sso_url
+                .is_some()
+        );
     }
 
     #[test]
