@@ -3,11 +3,11 @@
 
 use crate::browser;
 use crate::components::{
-    CardAction, CertCard, Checklist, ConnectorForm, DropZone, FindingList, Footer, Header,
-    ResultView, Settings, SpImport, Step,
+    Advanced, CardAction, CertCard, Checklist, ConnectorForm, DropZone, FindingList, Footer,
+    Header, ResultView, Settings, SpImport, Step,
 };
 use crate::engine;
-use crate::state::{Action, EngineStatus, Slot, SlotView, State};
+use crate::state::{Action, EngineStatus, ExtraCert, Slot, SlotView, State};
 use gloo_timers::callback::{Interval, Timeout};
 use std::rc::Rc;
 use web_sys::{File, HtmlInputElement};
@@ -344,6 +344,32 @@ pub fn App() -> Html {
         })
     };
 
+    let on_extra_cert = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(which, file): (ExtraCert, File)| {
+            let dispatcher = dispatcher.clone();
+            let file_name = file.name();
+            spawn_local(async move {
+                let bytes = browser::read_file(file)
+                    .await
+                    .map(|b| b.to_vec())
+                    .unwrap_or_default();
+                dispatcher.dispatch(Action::LoadExtraCert {
+                    which,
+                    file_name,
+                    bytes,
+                });
+            });
+        })
+    };
+    let on_remove_extra = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |which| dispatcher.dispatch(Action::RemoveExtraCert(which)))
+    };
+    let cert_expiry = state
+        .signing_certificate()
+        .map(|c| (c.not_after().date(), state.now.days_until(c.not_after())));
+
     let key_findings = state.key_findings();
     let value_findings = state.value_findings();
     let blockers = state.blockers();
@@ -415,8 +441,12 @@ pub fn App() -> Html {
                         </div>
                     }
                     <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove} />
-                    <ConnectorForm values={state.values.clone()} findings={value_findings} on_edit={on_edit}
+                    <ConnectorForm values={state.values.clone()} findings={value_findings.clone()} on_edit={on_edit.clone()}
                         keeper_region={state.keeper_region.clone()} keeper_sso_id={state.keeper_sso_id.clone()} />
+                    <Advanced values={state.values.clone()} findings={value_findings.clone()}
+                        cert_expiry={cert_expiry} rollover={state.rollover_slot.clone()}
+                        encryption={state.encryption_slot.clone()} on_edit={on_edit.clone()}
+                        on_cert={on_extra_cert} on_remove={on_remove_extra} />
                 </Step>
                 <Step number={3} title="Metadata"
                     summary="Preview the IdP metadata, then download or copy it for your service provider.">

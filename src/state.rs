@@ -149,6 +149,36 @@ pub enum Edit {
     KeeperRegion(String),
     /// Keeper SSO Connect Cloud: the SSO ID.
     KeeperSsoId(String),
+    /// An advanced text value.
+    Advanced(AdvancedField, String),
+}
+
+/// The advanced text values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdvancedField {
+    /// validUntil in days.
+    ValidDays,
+    /// cacheDuration.
+    CacheDuration,
+    /// Single logout URL.
+    SloUrl,
+    /// Organization name.
+    OrgName,
+    /// Organization URL.
+    OrgUrl,
+    /// Contact name.
+    ContactName,
+    /// Contact e-mail.
+    ContactEmail,
+}
+
+/// The extra certificates of the advanced section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtraCert {
+    /// A second signing certificate (rollover).
+    Rollover,
+    /// The encryption certificate.
+    Encryption,
 }
 
 /// Everything the page shows.
@@ -198,6 +228,12 @@ pub struct State {
     pub keeper_region: String,
     /// Keeper SSO Connect Cloud preset: the SSO ID typed.
     pub keeper_sso_id: String,
+    /// Advanced: the second signing certificate and the encryption certificate.
+    pub extra: samlmeta::connector::ExtraCertificates,
+    /// What the rollover certificate input shows.
+    pub rollover_slot: SlotView,
+    /// What the encryption certificate input shows.
+    pub encryption_slot: SlotView,
     /// Embedded (`#embed=1`): tell the parent frame the page's height.
     pub embed: bool,
 }
@@ -229,6 +265,9 @@ impl State {
             wipe_after_download: false,
             keeper_region: samlmeta::connector::KEEPER_REGIONS[0].1.to_owned(),
             keeper_sso_id: String::new(),
+            extra: samlmeta::connector::ExtraCertificates::default(),
+            rollover_slot: SlotView::default(),
+            encryption_slot: SlotView::default(),
             embed: false,
         }
     }
@@ -293,6 +332,17 @@ pub enum Action {
     },
     /// Forget the SP metadata file.
     RemoveSpMetadata,
+    /// A file for one of the advanced certificates.
+    LoadExtraCert {
+        /// Which.
+        which: ExtraCert,
+        /// Its name.
+        file_name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// Forget one of the advanced certificates.
+    RemoveExtraCert(ExtraCert),
     /// Turn the wipe-after-download option on or off.
     WipeAfterDownload(bool),
     /// A download finished; wipes the key when the option is on.
@@ -324,7 +374,13 @@ impl State {
     /// Findings on the connector values, by field.
     #[must_use]
     pub fn value_findings(&self) -> Vec<(Field, Finding)> {
-        self.values.findings()
+        let mut out = self.values.findings();
+        if let Some(cert) = self.signing_certificate()
+            && let Some(f) = self.values.valid_until_finding(cert, self.now)
+        {
+            out.push((Field::ValidDays, f));
+        }
+        out
     }
 
     /// Why the metadata cannot be downloaded now; empty when it can.
@@ -392,7 +448,9 @@ impl State {
         let cert = self
             .signing_certificate()
             .ok_or_else(|| "Add the IdP Certificate (cert.pem) in step 1.".to_owned())?;
-        let md = self.values.idp_metadata(cert.clone());
+        let md = self
+            .values
+            .idp_metadata_with(cert.clone(), &self.extra, self.now);
         let bytes = samlmeta::writer::idp_xml(&md).map_err(|e| e.to_string())?;
         String::from_utf8(bytes)
             .map(Rc::from)
@@ -448,7 +506,9 @@ impl State {
         let cert = self
             .signing_certificate()
             .ok_or_else(|| "Add the IdP Certificate (cert.pem) in step 1.".to_owned())?;
-        let md = self.values.idp_metadata(cert.clone());
+        let md = self
+            .values
+            .idp_metadata_with(cert.clone(), &self.extra, self.now);
         let bytes = samlmeta::dsig::signed_idp_xml(&md, key, &self.document_id)
             .map_err(|e| e.to_string())?;
         String::from_utf8(bytes)
@@ -592,6 +652,72 @@ impl State {
                 next.changed();
             }
             Action::WipeAfterDownload(on) => next.wipe_after_download = on,
+            Action::LoadExtraCert {
+                which,
+                file_name,
+                bytes,
+            } => {
+                let read = samlmeta::read(&bytes, None)
+                    .and_then(samlmeta::Contents::require_certificate)
+                    .map(|c| signing_certificate(None, &c.certificates).cloned());
+                let (cert, view) = match read {
+                    Ok(Some(cert)) => {
+                        let summary = format!(
+                            "{}, valid until {}",
+                            cert.subject(),
+                            cert.not_after().date()
+                        );
+                        (
+                            Some(cert),
+                            SlotView {
+                                file_name: Some(file_name),
+                                summary: Some(summary),
+                                error: None,
+                            },
+                        )
+                    }
+                    Ok(None) => (
+                        None,
+                        SlotView {
+                            file_name: Some(file_name),
+                            summary: None,
+                            error: Some("No certificate in this file.".to_owned()),
+                        },
+                    ),
+                    Err(e) => (
+                        None,
+                        SlotView {
+                            file_name: Some(file_name),
+                            summary: None,
+                            error: Some(e.to_string()),
+                        },
+                    ),
+                };
+                match which {
+                    ExtraCert::Rollover => {
+                        next.extra.rollover = cert;
+                        next.rollover_slot = view;
+                    }
+                    ExtraCert::Encryption => {
+                        next.extra.encryption = cert;
+                        next.encryption_slot = view;
+                    }
+                }
+                next.changed();
+            }
+            Action::RemoveExtraCert(which) => {
+                match which {
+                    ExtraCert::Rollover => {
+                        next.extra.rollover = None;
+                        next.rollover_slot = SlotView::default();
+                    }
+                    ExtraCert::Encryption => {
+                        next.extra.encryption = None;
+                        next.encryption_slot = SlotView::default();
+                    }
+                }
+                next.changed();
+            }
             Action::Downloaded(notice) => {
                 if next.wipe_after_download && next.key.is_some() {
                     next.empty(Slot::Key);
@@ -691,6 +817,18 @@ impl State {
         let v = &mut self.values;
         match edit {
             Edit::Preset(_) | Edit::KeeperRegion(_) | Edit::KeeperSsoId(_) => {}
+            Edit::Advanced(field, value) => {
+                let target = match field {
+                    AdvancedField::ValidDays => &mut v.valid_days,
+                    AdvancedField::CacheDuration => &mut v.cache_duration,
+                    AdvancedField::SloUrl => &mut v.slo_url,
+                    AdvancedField::OrgName => &mut v.org_name,
+                    AdvancedField::OrgUrl => &mut v.org_url,
+                    AdvancedField::ContactName => &mut v.contact_name,
+                    AdvancedField::ContactEmail => &mut v.contact_email,
+                };
+                *target = value;
+            }
             Edit::IdpEntityId(s) => v.idp_entity_id = s,
             Edit::SpEntityId(s) => v.sp_entity_id = s,
             Edit::AcsUrl(s) => v.acs_url = s,

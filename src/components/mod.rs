@@ -1,5 +1,6 @@
 //! One component per file.
 
+pub mod advanced;
 pub mod cert_card;
 pub mod checklist;
 pub mod connector_form;
@@ -12,6 +13,7 @@ pub mod settings;
 pub mod sp_import;
 pub mod step;
 
+pub use advanced::Advanced;
 pub use cert_card::{CardAction, CertCard};
 pub use checklist::Checklist;
 pub use connector_form::ConnectorForm;

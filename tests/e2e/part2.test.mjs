@@ -197,3 +197,38 @@ test("each preset fills what it should and keeps what was typed", async () => {
     await browser.close();
   }
 });
+
+test("advanced: a rollover download carries both signing certificates and verifies; validUntil is checked against the certificate", async () => {
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    await loadIdp(page);
+    await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
+    await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
+    await page.getByText("Advanced: validity").click();
+    await page.getByLabel("Second signing certificate").setInputFiles(fixture("other.cert.pem"));
+    await page.getByLabel("Encryption certificate").setInputFiles(fixture("rsa3072.cert.pem"));
+    await page.getByLabel("Valid for (days)").fill("3650");
+    await page.locator('[data-code="valid-until-after-certificate"]').waitFor();
+    await page.getByLabel("Valid for (days)").fill("30");
+    await page.getByLabel("Cache duration").fill("P7D");
+    await page.getByLabel("Organization name").fill("Example Corp");
+    await page.getByLabel("Organization URL").fill("https://example.com");
+    await page.getByLabel("Technical contact e-mail").fill("it@example.com");
+    await page.locator('.xml-preview[data-state="signed"]').waitFor();
+    const [, path] = await downloadBy(page, "Download IdP metadata", "rollover");
+    const xml = readFileSync(path, "utf8");
+    assert.equal((xml.match(/<md:KeyDescriptor use="signing">/g) ?? []).length, 2, "two signing certificates");
+    assert.equal((xml.match(/<md:KeyDescriptor use="encryption">/g) ?? []).length, 1);
+    assert.match(xml, /validUntil="/);
+    assert.match(xml, /cacheDuration="PT604800S"|cacheDuration="P7D"/);
+    assert.match(xml, /<md:OrganizationName xml:lang="en">Example Corp<\/md:OrganizationName>/);
+    run("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path]);
+    run("xmlsec1", ["--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", fixture("cert.pem"), path]);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

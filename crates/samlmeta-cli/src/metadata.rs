@@ -190,7 +190,7 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
             .cache_duration
             .as_deref()
             .map(|d| {
-                parse_duration(d).ok_or_else(|| {
+                samlmeta::time::parse_xs_duration(d).ok_or_else(|| {
                     format!("--cache-duration {d:?} is not an xs:duration such as PT604800S or P7D")
                 })
             })
@@ -294,36 +294,6 @@ fn read_certificate(path: &Path) -> Result<Certificate, String> {
         .ok_or_else(|| format!("{}: no certificate", path.display()))
 }
 
-/// xs:duration in days, hours, minutes and seconds (`P7D`, `PT1H30M`, `PT604800S`) as seconds.
-fn parse_duration(text: &str) -> Option<u64> {
-    let rest = text.trim().strip_prefix('P')?;
-    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
-    if date.is_empty() && time.is_empty() {
-        return None;
-    }
-    let mut total: u64 = 0;
-    for (part, units) in [
-        (date, &[('D', 86_400u64)][..]),
-        (time, &[('H', 3600), ('M', 60), ('S', 1)][..]),
-    ] {
-        let mut number = String::new();
-        let mut allowed = units.iter();
-        for c in part.chars() {
-            if c.is_ascii_digit() {
-                number.push(c);
-                continue;
-            }
-            let (_, factor) = allowed.by_ref().find(|(unit, _)| *unit == c)?;
-            total = total.checked_add(number.parse::<u64>().ok()?.checked_mul(*factor)?)?;
-            number.clear();
-        }
-        if !number.is_empty() {
-            return None;
-        }
-    }
-    Some(total)
-}
-
 /// Writes `bytes` to `path` (or standard output for `-`). A file is written whole or not at all:
 /// a temporary file beside it, renamed into place.
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -343,32 +313,4 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
         return Err(format!("cannot write {}: {e}", path.display()));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("PT604800S"), Some(604_800));
-        assert_eq!(parse_duration("P7D"), Some(604_800));
-        assert_eq!(
-            parse_duration("P1DT1H30M5S"),
-            Some(86_400 + 3600 + 1800 + 5)
-        );
-        for bad in [
-            "",
-            "P",
-            "PT",
-            "7D",
-            "P1H",
-            "PT5",
-            "PT1S1H",
-            "P1Y",
-            "2026-01-01T00:00:00Z",
-        ] {
-            assert_eq!(parse_duration(bad), None, "{bad}");
-        }
-    }
 }

@@ -7,9 +7,13 @@
 use crate::cert::Certificate;
 use crate::findings::{Finding, Severity};
 use crate::model::{
-    Binding, IdpMetadata, NAMEID_EMAIL, check_entity_id, check_name_id_format, check_url, error,
-    jumpcloud_sso_url,
+    Binding, Contact, ContactType, IdpMetadata, NAMEID_EMAIL, Organization, check_contacts,
+    check_entity_id, check_name_id_format, check_organization, check_url, error, jumpcloud_sso_url,
 };
+use crate::time::{DAY, UnixTime, parse_xs_duration};
+
+/// The longest validUntil offered: ten years.
+pub const MAX_VALID_DAYS: u32 = 3650;
 
 /// NameID formats offered for choosing (saml-core-2.0-os §8.3), emailAddress first.
 pub const NAMEID_FORMATS: [(&str, &str); 4] = [
@@ -119,6 +123,16 @@ pub enum Field {
     NameIdFormat,
     /// SSO bindings.
     Bindings,
+    /// validUntil, in days.
+    ValidDays,
+    /// cacheDuration.
+    CacheDuration,
+    /// Single logout URL.
+    SloUrl,
+    /// Organization name and URL.
+    Organization,
+    /// Technical contact.
+    Contact,
 }
 
 /// What the admin entered.
@@ -142,6 +156,29 @@ pub struct ConnectorValues {
     pub name_id_format: String,
     /// The SSO bindings.
     pub bindings: Vec<Binding>,
+    /// Advanced: `validUntil` this many days from now (empty: none).
+    pub valid_days: String,
+    /// Advanced: `cacheDuration`, an `xs:duration` such as `P7D` (empty: none).
+    pub cache_duration: String,
+    /// Advanced: a single logout URL (empty: none).
+    pub slo_url: String,
+    /// Advanced: the organization's name (with `org_url`, written as `md:Organization`).
+    pub org_name: String,
+    /// Advanced: the organization's web site.
+    pub org_url: String,
+    /// Advanced: a technical contact's name.
+    pub contact_name: String,
+    /// Advanced: a technical contact's e-mail address.
+    pub contact_email: String,
+}
+
+/// The certificates beside the signing one, from files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtraCertificates {
+    /// A second signing certificate, for a key rollover.
+    pub rollover: Option<Certificate>,
+    /// A certificate SPs encrypt assertions to.
+    pub encryption: Option<Certificate>,
 }
 
 impl Default for ConnectorValues {
@@ -156,6 +193,13 @@ impl Default for ConnectorValues {
             display_label: String::new(),
             name_id_format: NAMEID_EMAIL.to_owned(),
             bindings: vec![Binding::HttpRedirect, Binding::HttpPost],
+            valid_days: String::new(),
+            cache_duration: String::new(),
+            slo_url: String::new(),
+            org_name: String::new(),
+            org_url: String::new(),
+            contact_name: String::new(),
+            contact_email: String::new(),
         }
     }
 }
@@ -268,7 +312,98 @@ impl ConnectorValues {
                 )],
             );
         }
+        if !self.valid_days.trim().is_empty() {
+            let ok = self
+                .valid_days
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=MAX_VALID_DAYS).contains(&d));
+            if !ok {
+                add(
+                    Field::ValidDays,
+                    vec![error(
+                        "valid-days-invalid",
+                        format!(
+                            "Valid for (days) must be a whole number from 1 to {MAX_VALID_DAYS}, or empty for no validUntil."
+                        ),
+                    )],
+                );
+            }
+        }
+        if !self.cache_duration.trim().is_empty()
+            && parse_xs_duration(&self.cache_duration).is_none()
+        {
+            add(
+                Field::CacheDuration,
+                vec![error(
+                    "cache-duration-invalid",
+                    format!(
+                        "\"{}\" is not a duration such as P7D (7 days) or PT12H (12 hours).",
+                        shorten(self.cache_duration.trim())
+                    ),
+                )],
+            );
+        }
+        if !self.slo_url.trim().is_empty() {
+            let mut f = Vec::new();
+            check_url("Single logout URL", self.slo_url.trim(), &mut f);
+            add(Field::SloUrl, f);
+        }
+        let mut org = Vec::new();
+        if let Some(o) = self.organization() {
+            check_organization(&o, &mut org);
+            // The URL check names its field; keep the codes as the model's.
+            for f in &mut org {
+                if f.code == "url-invalid" {
+                    f.code = "organization-url-invalid";
+                }
+            }
+        }
+        let mut contact = Vec::new();
+        check_contacts(&self.contacts(), &mut contact);
+        add(Field::Organization, org);
+        add(Field::Contact, contact);
         out
+    }
+
+    fn organization(&self) -> Option<Organization> {
+        let (name, url) = (self.org_name.trim(), self.org_url.trim());
+        (!name.is_empty() || !url.is_empty()).then(|| Organization {
+            name: name.to_owned(),
+            display_name: name.to_owned(),
+            url: url.to_owned(),
+        })
+    }
+
+    fn contacts(&self) -> Vec<Contact> {
+        let (name, email) = (self.contact_name.trim(), self.contact_email.trim());
+        if name.is_empty() && email.is_empty() {
+            return Vec::new();
+        }
+        vec![Contact {
+            kind: ContactType::Technical,
+            name: (!name.is_empty()).then(|| name.to_owned()),
+            email: (!email.is_empty()).then(|| email.to_owned()),
+        }]
+    }
+
+    /// A warning when validUntil would fall after the signing certificate expires: the metadata
+    /// would outlive the certificate in it.
+    #[must_use]
+    pub fn valid_until_finding(&self, certificate: &Certificate, now: UnixTime) -> Option<Finding> {
+        let days: i64 = self.valid_days.trim().parse().ok()?;
+        let until = UnixTime::from_seconds(now.seconds() + days * DAY);
+        (until > certificate.not_after()).then(|| Finding {
+            severity: Severity::Warning,
+            code: "valid-until-after-certificate",
+            message: format!(
+                "validUntil ({}) is after the certificate expires ({}): choose at most {} days, \
+                 and publish new metadata with the next certificate before then.",
+                until.date(),
+                certificate.not_after().date(),
+                now.days_until(certificate.not_after()).max(0)
+            ),
+        })
     }
 
     /// Whether any finding is an error.
@@ -326,6 +461,19 @@ impl ConnectorValues {
             })
             .collect();
         out.push(("bindings", bindings.join(",")));
+        for (name, value) in [
+            ("valid-days", &self.valid_days),
+            ("cache-duration", &self.cache_duration),
+            ("slo-url", &self.slo_url),
+            ("org-name", &self.org_name),
+            ("org-url", &self.org_url),
+            ("contact-name", &self.contact_name),
+            ("contact-email", &self.contact_email),
+        ] {
+            if !value.is_empty() {
+                out.push((name, value.clone()));
+            }
+        }
         out
     }
 
@@ -337,6 +485,36 @@ impl ConnectorValues {
             .map(|(name, value)| format!("{name}={}", form_encode(value)))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The IdP metadata with the advanced values and the extra certificates; `now` anchors
+    /// validUntil.
+    #[must_use]
+    pub fn idp_metadata_with(
+        &self,
+        signing_certificate: Certificate,
+        extra: &ExtraCertificates,
+        now: UnixTime,
+    ) -> IdpMetadata {
+        let mut md = self.idp_metadata(signing_certificate);
+        if let Some(second) = &extra.rollover
+            && !md.signing_certificates.contains(second)
+        {
+            md.signing_certificates.push(second.clone());
+        }
+        md.encryption_certificate.clone_from(&extra.encryption);
+        md.valid_until = self
+            .valid_days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .map(|days| UnixTime::from_seconds(now.seconds() + i64::from(days) * DAY));
+        md.cache_duration_seconds = parse_xs_duration(&self.cache_duration);
+        let slo = self.slo_url.trim();
+        md.slo_url = (!slo.is_empty()).then(|| slo.to_owned());
+        md.organization = self.organization();
+        md.contacts = self.contacts();
+        md
     }
 
     /// The download's file name: `<IdP URL suffix>-idp-metadata.xml`, or `idp-metadata.xml`.
@@ -380,7 +558,7 @@ pub struct Prefill {
 }
 
 /// The fragment parameters [`prefill_from_fragment`] understands.
-pub const FRAGMENT_PARAMETERS: [&str; 10] = [
+pub const FRAGMENT_PARAMETERS: [&str; 17] = [
     "preset",
     "idp-entity-id",
     "sp-entity-id",
@@ -391,6 +569,13 @@ pub const FRAGMENT_PARAMETERS: [&str; 10] = [
     "nameid-format",
     "bindings",
     "embed",
+    "valid-days",
+    "cache-duration",
+    "slo-url",
+    "org-name",
+    "org-url",
+    "contact-name",
+    "contact-email",
 ];
 
 /// Applies a URL fragment (with or without its leading `#`) to `base`. Parameters are
@@ -547,6 +732,34 @@ pub fn prefill_from_pairs(
                         Ok(())
                     }
                 }
+            }
+            "valid-days" => {
+                v.valid_days = value;
+                Ok(())
+            }
+            "cache-duration" => {
+                v.cache_duration = value;
+                Ok(())
+            }
+            "slo-url" => {
+                v.slo_url = value;
+                Ok(())
+            }
+            "org-name" => {
+                v.org_name = value;
+                Ok(())
+            }
+            "org-url" => {
+                v.org_url = value;
+                Ok(())
+            }
+            "contact-name" => {
+                v.contact_name = value;
+                Ok(())
+            }
+            "contact-email" => {
+                v.contact_email = value;
+                Ok(())
             }
             "embed" => match value.as_str() {
                 "1" | "true" | "" => {
@@ -785,6 +998,66 @@ mod tests {
                 .sso_url
                 .is_some()
         );
+    }
+
+    #[test]
+    fn advanced_values_are_checked_and_written() {
+        let cert = crate::read(include_bytes!("../tests/fixtures/cert.pem"), None)
+            .unwrap()
+            .certificates
+            .remove(0);
+        let other = crate::read(include_bytes!("../tests/fixtures/other.cert.pem"), None)
+            .unwrap()
+            .certificates
+            .remove(0);
+        let mut v = keeper();
+        v.valid_days = "0".into();
+        v.cache_duration = "7 days".into();
+        v.slo_url = "nope".into();
+        v.org_name = "Example".into();
+        v.contact_email = "not-an-address".into();
+        let fields: Vec<Field> = errors(&v).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::ValidDays,
+                Field::CacheDuration,
+                Field::SloUrl,
+                Field::Organization,
+                Field::Contact
+            ]
+        );
+        v.valid_days = "30".into();
+        v.cache_duration = "P7D".into();
+        v.slo_url = "https://sso.jumpcloud.com/saml2/keepersecurity/slo".into();
+        v.org_url = "https://example.com".into();
+        v.contact_email = "it@example.com".into();
+        assert!(errors(&v).is_empty(), "{:?}", errors(&v));
+        let now = UnixTime::from_seconds(1_800_000_000);
+        let extra = ExtraCertificates {
+            rollover: Some(other.clone()),
+            encryption: Some(other),
+        };
+        let md = v.idp_metadata_with(cert.clone(), &extra, now);
+        assert_eq!(md.signing_certificates.len(), 2);
+        assert!(md.encryption_certificate.is_some());
+        assert_eq!(md.cache_duration_seconds, Some(7 * 86_400));
+        assert_eq!(
+            md.valid_until,
+            Some(UnixTime::from_seconds(1_800_000_000 + 30 * DAY))
+        );
+        assert!(md.organization.is_some() && md.contacts.len() == 1);
+        crate::writer::idp_xml(&md).unwrap();
+        // validUntil after the certificate's expiry is a warning.
+        v.valid_days = "3650".into();
+        let late = v.valid_until_finding(&cert, cert.not_after()).unwrap();
+        assert_eq!(late.code, "valid-until-after-certificate");
+        v.valid_days = "1".into();
+        assert!(v.valid_until_finding(&cert, cert.not_before()).is_none());
+        // And they travel in links.
+        let p = prefill_from_fragment(&v.to_fragment(), &ConnectorValues::default());
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        assert_eq!(p.values, v);
     }
 
     #[test]

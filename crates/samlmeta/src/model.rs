@@ -180,32 +180,9 @@ impl IdpMetadata {
             ));
         }
         if let Some(org) = &self.organization {
-            if org.name.trim().is_empty() || org.display_name.trim().is_empty() {
-                out.push(error(
-                    "organization-incomplete",
-                    "An organization needs a name and a display name (and a URL); fill them in or \
-                     leave the organization out."
-                        .to_owned(),
-                ));
-            }
-            check_url("Organization URL", &org.url, &mut out);
+            check_organization(org, &mut out);
         }
-        for contact in &self.contacts {
-            if let Some(email) = &contact.email {
-                let address = email.trim_start_matches("mailto:");
-                let valid = address.split_once('@').is_some_and(|(local, domain)| {
-                    !local.is_empty()
-                        && domain.contains('.')
-                        && !address.chars().any(char::is_whitespace)
-                });
-                if !valid {
-                    out.push(error(
-                        "contact-email-invalid",
-                        format!("\"{email}\" is not an e-mail address (name@example.com)."),
-                    ));
-                }
-            }
-        }
+        check_contacts(&self.contacts, &mut out);
         for format in &self.name_id_formats {
             check_name_id_format(format, &mut out);
         }
@@ -283,6 +260,37 @@ fn warning(code: &'static str, message: String) -> Finding {
         severity: Severity::Warning,
         code,
         message,
+    }
+}
+
+pub(crate) fn check_organization(org: &Organization, out: &mut Vec<Finding>) {
+    if org.name.trim().is_empty() || org.display_name.trim().is_empty() {
+        out.push(error(
+            "organization-incomplete",
+            "An organization needs a name and a display name (and a URL); fill them in or \
+             leave the organization out."
+                .to_owned(),
+        ));
+    }
+    check_url("Organization URL", &org.url, out);
+}
+
+pub(crate) fn check_contacts(contacts: &[Contact], out: &mut Vec<Finding>) {
+    for contact in contacts {
+        if let Some(email) = &contact.email {
+            let address = email.trim_start_matches("mailto:");
+            let valid = address.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !address.chars().any(char::is_whitespace)
+            });
+            if !valid {
+                out.push(error(
+                    "contact-email-invalid",
+                    format!("\"{email}\" is not an e-mail address (name@example.com)."),
+                ));
+            }
+        }
     }
 }
 

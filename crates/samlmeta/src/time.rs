@@ -75,9 +75,64 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     )
 }
 
+/// An `xs:duration` in days, hours, minutes and seconds (`P7D`, `PT1H30M`, `PT604800S`) as
+/// seconds; `None` for anything else (years and months have no fixed length, so they are refused).
+#[must_use]
+pub fn parse_xs_duration(text: &str) -> Option<u64> {
+    let rest = text.trim().strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    if date.is_empty() && time.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    for (part, units) in [
+        (date, &[('D', 86_400u64)][..]),
+        (time, &[('H', 3600), ('M', 60), ('S', 1)][..]),
+    ] {
+        let mut number = String::new();
+        let mut allowed = units.iter();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            let (_, factor) = allowed.by_ref().find(|(unit, _)| *unit == c)?;
+            total = total.checked_add(number.parse::<u64>().ok()?.checked_mul(*factor)?)?;
+            number.clear();
+        }
+        if !number.is_empty() {
+            return None;
+        }
+    }
+    Some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_xs_duration("PT604800S"), Some(604_800));
+        assert_eq!(parse_xs_duration("P7D"), Some(604_800));
+        assert_eq!(
+            parse_xs_duration("P1DT1H30M5S"),
+            Some(86_400 + 3600 + 1800 + 5)
+        );
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "7D",
+            "P1H",
+            "PT5",
+            "PT1S1H",
+            "P1Y",
+            "2026-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_xs_duration(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_dates_and_times() {

@@ -1,0 +1,125 @@
+//! Step 2's advanced values: validUntil and cacheDuration, single logout, a second signing
+//! certificate for a key rollover, an encryption certificate, organization and contact.
+
+use crate::components::field::TextField;
+use crate::state::{AdvancedField, Edit, ExtraCert, SlotView};
+use samlmeta::Finding;
+use samlmeta::connector::{ConnectorValues, Field};
+use wasm_bindgen::JsCast;
+use web_sys::{File, HtmlInputElement};
+use yew::prelude::*;
+
+/// Properties of [`Advanced`].
+#[derive(Properties, PartialEq)]
+pub struct AdvancedProps {
+    /// The values.
+    pub values: ConnectorValues,
+    /// Findings by field.
+    pub findings: Vec<(Field, Finding)>,
+    /// The signing certificate's expiry and days left, for the validUntil hint.
+    pub cert_expiry: Option<(String, i64)>,
+    /// The rollover certificate input.
+    pub rollover: SlotView,
+    /// The encryption certificate input.
+    pub encryption: SlotView,
+    /// A value changed.
+    pub on_edit: Callback<Edit>,
+    /// A certificate file was chosen.
+    pub on_cert: Callback<(ExtraCert, File)>,
+    /// A certificate was removed.
+    pub on_remove: Callback<ExtraCert>,
+}
+
+/// The advanced section.
+#[component]
+pub fn Advanced(props: &AdvancedProps) -> Html {
+    let v = &props.values;
+    let of = |field: Field| -> Vec<Finding> {
+        props
+            .findings
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, f)| f.clone())
+            .collect()
+    };
+    let edit = |field: AdvancedField| {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |value: String| on_edit.emit(Edit::Advanced(field, value)))
+    };
+    let cert_input = |which: ExtraCert,
+                      id: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      view: &SlotView| {
+        let on_cert = props.on_cert.clone();
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    on_cert.emit((which, file));
+                }
+                input.set_value("");
+            }
+        });
+        let on_remove = props.on_remove.clone();
+        let remove = Callback::from(move |_: MouseEvent| on_remove.emit(which));
+        html! {
+            <div class="field">
+                <label for={id}>{label}</label>
+                <input type="file" id={id} class="file-input" accept=".pem,.crt,.cer,.der" {onchange} />
+                <p class="hint">{hint}</p>
+                if let Some(name) = &view.file_name {
+                    <p class="slot-file">
+                        <span class="file-name">{name.clone()}</span>
+                        if let Some(summary) = &view.summary { {": "}{summary.clone()} }
+                        <button type="button" class="link-button" onclick={remove}
+                            aria-label={format!("Remove the {}", label.to_lowercase())}>{"Remove"}</button>
+                    </p>
+                }
+                if let Some(error) = &view.error {
+                    <p class="message error" role="alert">{error.clone()}</p>
+                }
+            </div>
+        }
+    };
+    let valid_hint = match &props.cert_expiry {
+        Some((date, days)) => format!(
+            "Writes validUntil this many days from today. The certificate expires on {date} ({days} days from now): stay below that."
+        ),
+        None => "Writes validUntil this many days from today; leave empty for none.".to_owned(),
+    };
+    html! {
+        <details class="advanced">
+            <summary>{"Advanced: validity, logout, rollover, encryption, organization"}</summary>
+            <div class="fields">
+                <TextField id="valid-days" label="Valid for (days)" value={v.valid_days.clone()}
+                    findings={of(Field::ValidDays)} placeholder="365" hint={valid_hint}
+                    on_input={edit(AdvancedField::ValidDays)} />
+                <TextField id="cache-duration" label="Cache duration" value={v.cache_duration.clone()}
+                    findings={of(Field::CacheDuration)} placeholder="P7D"
+                    hint="cacheDuration: how long an SP may cache the metadata, as P7D (7 days) or PT12H (12 hours)."
+                    on_input={edit(AdvancedField::CacheDuration)} />
+                <TextField id="slo-url" label="Single logout URL" value={v.slo_url.clone()}
+                    findings={of(Field::SloUrl)} placeholder="https://"
+                    on_input={edit(AdvancedField::SloUrl)} />
+                { cert_input(ExtraCert::Rollover, "rollover-certificate", "Second signing certificate",
+                    "For a key rollover: the metadata lists both signing certificates, so SPs accept signatures from the old and the new key.",
+                    &props.rollover) }
+                { cert_input(ExtraCert::Encryption, "encryption-certificate", "Encryption certificate",
+                    "A certificate SPs encrypt assertions to (KeyDescriptor use=\"encryption\").",
+                    &props.encryption) }
+                <TextField id="org-name" label="Organization name" value={v.org_name.clone()}
+                    findings={of(Field::Organization)} on_input={edit(AdvancedField::OrgName)} />
+                <TextField id="org-url" label="Organization URL" value={v.org_url.clone()}
+                    placeholder="https://" on_input={edit(AdvancedField::OrgUrl)} />
+                <TextField id="contact-name" label="Technical contact name" value={v.contact_name.clone()}
+                    on_input={edit(AdvancedField::ContactName)} />
+                <TextField id="contact-email" label="Technical contact e-mail" value={v.contact_email.clone()}
+                    findings={of(Field::Contact)} placeholder="it@example.com"
+                    on_input={edit(AdvancedField::ContactEmail)} />
+            </div>
+        </details>
+    }
+}
