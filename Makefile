@@ -24,7 +24,7 @@ PORT ?= 8080
 WASM_CFG := --cfg cpubits="32" --cfg sha2_backend_soft="compact" --cfg aes_backend_soft="compact"
 RELEASE_RUSTFLAGS := $(WASM_CFG) --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo --remap-path-prefix=$(CURDIR)=/samlmeta
 
-.PHONY: help setup serve test dist reproducible test-native test-wasm test-e2e bench fmt lint clean
+.PHONY: help setup serve test dist screenshots reproducible test-native test-wasm test-e2e bench fmt lint clean
 
 help: ## List the targets
 	@echo "samlmeta: build and sign SAML metadata in the browser"
@@ -45,6 +45,9 @@ dist: setup ## Release build: dist/ for hosting and dist/samlmeta.html for offli
 	RUSTFLAGS='$(RELEASE_RUSTFLAGS)' trunk build --release
 	@ls -l dist
 	@cd dist && sha256sum samlmeta.html
+
+screenshots: dist ## Write the README's screenshots (docs/screenshots/) from the release build
+	node scripts/screenshots.mjs
 
 reproducible: dist ## Build the release again from a copy of the sources elsewhere; the bytes must match
 	scripts/check-reproducible.sh

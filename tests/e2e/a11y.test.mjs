@@ -86,3 +86,24 @@ test("keyboard only: Tab reaches every control in order, and Download works from
     await browser.close();
   }
 });
+
+test("at 360 px wide, with everything filled in and every section open, nothing scrolls sideways", async () => {
+  const browser = await launch({ viewport: { width: 360, height: 780 } });
+  const { page } = browser;
+  try {
+    await page.goto(url + "#idp-entity-id=KeeperSSO&idp-url-suffix=keepersecurity&display-label=Keeper+Security" +
+      "&sp-entity-id=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303&acs-url=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303");
+    await waitForEngine(page);
+    await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
+    await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(join(FIXTURES, "pkcs8.pem"));
+    await page.getByLabel("Preset").selectOption("keeper-cloud");
+    await page.getByText("Advanced: validity").click();
+    await page.locator('.xml-preview[data-state="signed"]').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`).slice(0, 5));
+    assert.equal(overflow, 0, JSON.stringify(wide));
+  } finally {
+    await browser.close();
+  }
+});
