@@ -218,12 +218,38 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::RemoveSpMetadata))
     };
+    let on_sp_key = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(file, passphrase): (File, Option<String>)| {
+            let dispatcher = dispatcher.clone();
+            let file_name = file.name();
+            let passphrase = passphrase.map(Zeroizing::new);
+            spawn_local(async move {
+                match browser::read_file(file).await {
+                    Ok(bytes) => dispatcher.dispatch(Action::LoadSpKey {
+                        file_name,
+                        bytes,
+                        passphrase,
+                    }),
+                    Err(message) => dispatcher.dispatch(Action::Notice(Some(message))),
+                }
+            });
+        })
+    };
+    let on_sp_key_remove = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::RemoveSpKey))
+    };
     let on_download_sp = {
         let state = state.clone();
         Callback::from(move |()| {
             let dispatcher = state.dispatcher();
             let notice = match state.sp_document() {
                 Ok(xml) => match browser::download("sp-metadata.xml", &xml) {
+                    Ok(()) if state.sp_key.is_some() => {
+                        "SP metadata, signed with the SP's own key, saved as sp-metadata.xml."
+                            .to_owned()
+                    }
                     Ok(()) => "Unsigned SP metadata saved as sp-metadata.xml.".to_owned(),
                     Err(why) => why,
                 },
@@ -440,7 +466,8 @@ pub fn App() -> Html {
                             { for state.link_notes.iter().map(|n| html! { <p class="message warning" data-note="link">{n.clone()}</p> }) }
                         </div>
                     }
-                    <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove} />
+                    <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove}
+                        key_view={state.sp_key_slot.clone()} on_key={on_sp_key} on_remove_key={on_sp_key_remove} />
                     <ConnectorForm values={state.values.clone()} findings={value_findings.clone()} on_edit={on_edit.clone()}
                         keeper_region={state.keeper_region.clone()} keeper_sso_id={state.keeper_sso_id.clone()} />
                     <Advanced values={state.values.clone()} findings={value_findings.clone()}

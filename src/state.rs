@@ -220,8 +220,12 @@ pub struct State {
     pub filled_from: Option<String>,
     /// The SP metadata file read in step 2.
     pub sp_slot: SlotView,
-    /// The SP's certificates, from its metadata (for the SP metadata download).
+    /// The SP's certificates, from its metadata or its key file (for the SP metadata download).
     pub sp_certificates: Vec<Certificate>,
+    /// The SP's own private key, to sign the SP metadata (never the IdP's).
+    pub sp_key: Option<KeyHandle>,
+    /// What the SP key input shows.
+    pub sp_key_slot: SlotView,
     /// Wipe the key from the page after a download (opt-in).
     pub wipe_after_download: bool,
     /// Keeper SSO Connect Cloud preset: the region's host.
@@ -262,6 +266,8 @@ impl State {
             filled_from: None,
             sp_slot: SlotView::default(),
             sp_certificates: Vec::new(),
+            sp_key: None,
+            sp_key_slot: SlotView::default(),
             wipe_after_download: false,
             keeper_region: samlmeta::connector::KEEPER_REGIONS[0].1.to_owned(),
             keeper_sso_id: String::new(),
@@ -343,6 +349,17 @@ pub enum Action {
     },
     /// Forget one of the advanced certificates.
     RemoveExtraCert(ExtraCert),
+    /// The SP's own key file (optionally with its passphrase), to sign the SP metadata.
+    LoadSpKey {
+        /// Its name.
+        file_name: String,
+        /// Its bytes; zeroized when dropped.
+        bytes: Zeroizing<Vec<u8>>,
+        /// Its passphrase, if it is encrypted.
+        passphrase: Option<Zeroizing<String>>,
+    },
+    /// Forget the SP's key.
+    RemoveSpKey,
     /// Turn the wipe-after-download option on or off.
     WipeAfterDownload(bool),
     /// A download finished; wipes the key when the option is on.
@@ -494,12 +511,79 @@ impl State {
         let mut sp =
             samlmeta::model::SpMetadata::new(&self.values.sp_entity_id, &self.values.acs_url);
         sp.name_id_format.clone_from(&self.values.name_id_format);
-        sp.certificate = self.sp_certificates.first().cloned();
-        let bytes = samlmeta::writer::sp_xml(&sp)
-            .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?;
+        let bytes = match &self.sp_key {
+            // Signed with the SP's own key: the certificate is the one that matches it.
+            Some(key) => {
+                sp.certificate =
+                    samlmeta::findings::matching_certificate(key.key(), &self.sp_certificates)
+                        .cloned();
+                if sp.certificate.is_none() {
+                    return Err(vec![
+                        "The SP's private key matches none of the SP's certificates: read the \
+                         SP's metadata or use a file that holds its certificate too, or remove \
+                         the key."
+                            .to_owned(),
+                    ]);
+                }
+                samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.document_id)
+                    .map_err(|e| vec![e.to_string()])?
+            }
+            None => {
+                sp.certificate = self.sp_certificates.first().cloned();
+                samlmeta::writer::sp_xml(&sp)
+                    .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?
+            }
+        };
         String::from_utf8(bytes)
             .map(Rc::from)
             .map_err(|_| vec!["The metadata is not UTF-8 text.".to_owned()])
+    }
+
+    /// Reads the SP's key file; refuses the IdP's own key.
+    fn load_sp_key(
+        &mut self,
+        file_name: String,
+        bytes: &[u8],
+        passphrase: Option<&String>,
+    ) -> SlotView {
+        let failed = |file_name: String, message: String| SlotView {
+            file_name: Some(file_name),
+            summary: None,
+            error: Some(message),
+        };
+        let contents = match samlmeta::read(bytes, passphrase.map(String::as_str))
+            .and_then(Contents::require_key)
+        {
+            Ok(contents) => contents,
+            Err(e) => return failed(file_name, e.to_string()),
+        };
+        let summary = contents.summary();
+        let Contents {
+            key, certificates, ..
+        } = contents;
+        let Some(key) = key else {
+            return failed(file_name, "No private key in this file.".to_owned());
+        };
+        let idp_public = self.key.as_ref().and_then(|k| k.key().public_key_der());
+        if idp_public.is_some() && key.public_key_der() == idp_public {
+            return failed(
+                file_name,
+                "This is the IdP's private key. SP metadata is signed with the service provider's \
+                 own key, never the IdP's."
+                    .to_owned(),
+            );
+        }
+        for cert in certificates.into_iter().rev() {
+            if !self.sp_certificates.contains(&cert) {
+                self.sp_certificates.insert(0, cert);
+            }
+        }
+        self.sp_key = Some(KeyHandle(Rc::new(key)));
+        SlotView {
+            file_name: Some(file_name),
+            summary: Some(summary),
+            error: None,
+        }
     }
 
     fn sign_with(&self, key: &SigningKey) -> Result<Rc<str>, String> {
@@ -652,6 +736,20 @@ impl State {
                 next.changed();
             }
             Action::WipeAfterDownload(on) => next.wipe_after_download = on,
+            Action::LoadSpKey {
+                file_name,
+                bytes,
+                passphrase,
+            } => {
+                next.sp_key = None;
+                next.sp_key_slot = next.load_sp_key(file_name, &bytes, passphrase.as_deref());
+                next.changed();
+            }
+            Action::RemoveSpKey => {
+                next.sp_key = None;
+                next.sp_key_slot = SlotView::default();
+                next.changed();
+            }
             Action::LoadExtraCert {
                 which,
                 file_name,

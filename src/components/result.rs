@@ -107,7 +107,7 @@ pub fn ResultView(props: &ResultProps) -> Html {
                     aria-describedby="sp-blockers">{"Download SP metadata"}</button>
                 <button type="button" class="danger" onclick={clear}>{"Clear all"}</button>
             </div>
-            <p class="hint">{format!("Saved as {}. SP metadata (unsigned; never signed with the IdP's key) is saved as sp-metadata.xml.", props.file_name)}</p>
+            <p class="hint">{format!("Saved as {}. SP metadata is saved as sp-metadata.xml: unsigned, or signed with the SP's own key (step 2), never with the IdP's.", props.file_name)}</p>
             <div class="field checkbox">
                 <input type="checkbox" id="wipe-after-download" checked={props.wipe} onchange={on_wipe} />
                 <label for="wipe-after-download">{"Wipe the private key from this page after downloading"}</label>

@@ -15,6 +15,12 @@ pub struct SpImportProps {
     pub on_file: Callback<File>,
     /// Remove pressed.
     pub on_remove: Callback<()>,
+    /// What the SP key input shows.
+    pub key_view: SlotView,
+    /// The SP's key file was chosen, with the passphrase typed (if any).
+    pub on_key: Callback<(File, Option<String>)>,
+    /// Remove the SP key pressed.
+    pub on_remove_key: Callback<()>,
 }
 
 /// The SP metadata input.
@@ -52,7 +58,33 @@ pub fn SpImport(props: &SpImportProps) -> Html {
         let cb = props.on_remove.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    let passphrase = use_node_ref();
+    let on_key_change = {
+        let cb = props.on_key.clone();
+        let passphrase = passphrase.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                let typed = passphrase.cast::<HtmlInputElement>().map(|p| {
+                    let value = p.value();
+                    p.set_value("");
+                    value
+                });
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    cb.emit((file, typed.filter(|p| !p.is_empty())));
+                }
+                input.set_value("");
+            }
+        })
+    };
+    let remove_key = {
+        let cb = props.on_remove_key.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
     let view = &props.view;
+    let key_view = &props.key_view;
     html! {
         <div class={classes!("drop-zone", "sp-zone", view.error.is_some().then_some("error"))}
             data-slot="sp-metadata" ondragover={on_drag_over} ondrop={on_drop}>
@@ -72,6 +104,30 @@ pub fn SpImport(props: &SpImportProps) -> Html {
                     <p class="message error" role="alert">{error.clone()}</p>
                 }
             </div>
+            <details class="sp-signing">
+                <summary>{"Sign the SP metadata with the SP's own key"}</summary>
+                <p class="hint">{"Optional, and only for SPs whose metadata you publish yourself. The IdP's key is never used for this."}</p>
+                <div class="field">
+                    <label for="sp-key-passphrase">{"SP key passphrase (if it is encrypted)"}</label>
+                    <input type="password" id="sp-key-passphrase" ref={passphrase} autocomplete="off" />
+                </div>
+                <div class="field">
+                    <label for="sp-private-key">{"SP private key"}</label>
+                    <input type="file" id="sp-private-key" class="file-input"
+                        accept=".pem,.key,.der,.p12,.pfx" onchange={on_key_change} />
+                    if let Some(name) = &key_view.file_name {
+                        <p class="slot-file">
+                            <span class="file-name">{name.clone()}</span>
+                            if let Some(summary) = &key_view.summary { {": "}{summary.clone()} }
+                            <button type="button" class="link-button" onclick={remove_key}
+                                aria-label="Remove the SP private key">{"Remove"}</button>
+                        </p>
+                    }
+                    if let Some(error) = &key_view.error {
+                        <p class="message error" role="alert">{error.clone()}</p>
+                    }
+                </div>
+            </details>
         </div>
     }
 }

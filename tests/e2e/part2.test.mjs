@@ -232,3 +232,29 @@ test("advanced: a rollover download carries both signing certificates and verifi
     await browser.close();
   }
 });
+
+test("SP metadata signed with the SP's own key verifies; the IdP's key is refused for it", async () => {
+  const sp = join(scratch, "keeper-sp-metadata-2.xml");
+  writeFileSync(sp, KEEPER_SP);
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    await loadIdp(page);
+    await page.getByLabel("SP metadata", { exact: true }).setInputFiles(sp);
+    await page.getByText("Sign the SP metadata with the SP's own key").click();
+    await page.getByLabel("SP private key", { exact: true }).setInputFiles(fixture("pkcs8.pem"));
+    await page.locator(".sp-signing .message.error").getByText("the IdP's private key").waitFor();
+    await page.getByLabel("SP private key", { exact: true }).setInputFiles(fixture("other.key.pem"));
+    await page.locator(".sp-signing .slot-file").waitFor();
+    const [, path] = await downloadBy(page, "Download SP metadata", "sp-signed");
+    const xml = readFileSync(path, "utf8");
+    assert.match(xml, /<ds:Signature/);
+    run("xmlsec1", ["--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", fixture("other.cert.pem"), path]);
+    run("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path]);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
