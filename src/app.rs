@@ -246,11 +246,15 @@ pub fn App() -> Html {
             let dispatcher = state.dispatcher();
             let notice = match state.sp_document() {
                 Ok(xml) => match browser::download("sp-metadata.xml", &xml) {
-                    Ok(()) if state.sp_key.is_some() => {
-                        "SP metadata, signed with the SP's own key, saved as sp-metadata.xml."
-                            .to_owned()
-                    }
-                    Ok(()) => "Unsigned SP metadata saved as sp-metadata.xml.".to_owned(),
+                    Ok(()) => format!(
+                        "{} SP metadata saved as sp-metadata.xml (SHA-256 {}).",
+                        if state.sp_key.is_some() {
+                            "Signed (with the SP's own key)"
+                        } else {
+                            "Unsigned"
+                        },
+                        samlmeta::digest::lower_hex(&samlmeta::digest::sha256(xml.as_bytes()))
+                    ),
                     Err(why) => why,
                 },
                 Err(why) => why.join(" "),

@@ -64,6 +64,7 @@ test("SP metadata fills the SP fields; the SP metadata download is schema-valid 
     assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), "https://keepersecurity.com/api/rest/sso/saml/2130303");
     const [name, path] = await downloadBy(page, "Download SP metadata", "sp");
     assert.equal(name, "sp-metadata.xml");
+    assert.ok((await page.locator(".notice").innerText()).includes(sha256(path)), "the notice names the file's SHA-256");
     run("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path]);
     const xml = readFileSync(path, "utf8");
     assert.match(xml, /<md:SPSSODescriptor/);
