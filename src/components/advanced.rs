@@ -1,12 +1,11 @@
 //! Step 2's advanced values: validUntil and cacheDuration, single logout, a second signing
 //! certificate for a key rollover, an encryption certificate, organization and contact.
 
-use crate::components::field::TextField;
+use crate::components::field::{TextField, on_file_chosen};
 use crate::state::{AdvancedField, Edit, ExtraCert, SlotView};
 use samlmeta::Finding;
 use samlmeta::connector::{ConnectorValues, Field};
-use wasm_bindgen::JsCast;
-use web_sys::{File, HtmlInputElement};
+use web_sys::File;
 use yew::prelude::*;
 
 /// Properties of [`Advanced`].
@@ -52,17 +51,7 @@ pub fn Advanced(props: &AdvancedProps) -> Html {
                       hint: &'static str,
                       view: &SlotView| {
         let on_cert = props.on_cert.clone();
-        let onchange = Callback::from(move |e: Event| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    on_cert.emit((which, file));
-                }
-                input.set_value("");
-            }
-        });
+        let onchange = on_file_chosen(Callback::from(move |file| on_cert.emit((which, file))));
         let on_remove = props.on_remove.clone();
         let remove = Callback::from(move |_: MouseEvent| on_remove.emit(which));
         html! {

@@ -4,9 +4,10 @@
 //! whole zone takes dropped files; the small paste area takes PEM text pasted into it without
 //! ever holding it (the paste is intercepted and its text turned into bytes at once).
 
+use crate::components::field::on_file_chosen;
 use crate::state::{Slot, SlotView};
 use wasm_bindgen::JsCast;
-use web_sys::{ClipboardEvent, DragEvent, File, HtmlInputElement};
+use web_sys::{ClipboardEvent, DragEvent, File};
 use yew::prelude::*;
 
 /// Properties of [`DropZone`].
@@ -42,19 +43,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
 
     let on_change = {
         let on_file = props.on_file.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit((slot, file));
-            }
-            // Reset, so the same file can be chosen again and the input holds nothing.
-            input.set_value("");
-        })
+        on_file_chosen(Callback::from(move |file| on_file.emit((slot, file))))
     };
     let on_drag_over = {
         let dragging = dragging.clone();

@@ -5,6 +5,22 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// A file input's `onchange`: emits the chosen file, then empties the input, so it holds nothing
+/// and the same file can be chosen again.
+pub fn on_file_chosen(on_file: Callback<web_sys::File>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        if let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                on_file.emit(file);
+            }
+            input.set_value("");
+        }
+    })
+}
+
 /// Properties of [`TextField`].
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {

@@ -1,8 +1,8 @@
 //! Settings without keys: export the connector values as a JSON file or a link, import them back.
 
+use crate::components::field::on_file_chosen;
 use crate::state::SlotView;
-use wasm_bindgen::JsCast;
-use web_sys::{File, HtmlInputElement};
+use web_sys::File;
 use yew::prelude::*;
 
 /// Properties of [`Settings`].
@@ -29,20 +29,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let cb = props.on_copy_link.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let import = {
-        let cb = props.on_import.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    cb.emit(file);
-                }
-                input.set_value("");
-            }
-        })
-    };
+    let import = on_file_chosen(props.on_import.clone());
     html! {
         <section class="settings" aria-labelledby="settings-title">
             <h3 id="settings-title">{"Save the values for next time"}</h3>

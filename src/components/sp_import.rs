@@ -1,6 +1,7 @@
 //! Step 2's optional input: the service provider's own metadata, which fills SP Entity ID and ACS
 //! URL and gives the SP's certificate for the SP metadata download.
 
+use crate::components::field::on_file_chosen;
 use crate::state::SlotView;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement};
@@ -26,20 +27,7 @@ pub struct SpImportProps {
 /// The SP metadata input.
 #[component]
 pub fn SpImport(props: &SpImportProps) -> Html {
-    let on_change = {
-        let cb = props.on_file.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                    cb.emit(file);
-                }
-                input.set_value("");
-            }
-        })
-    };
+    let on_change = on_file_chosen(props.on_file.clone());
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = {
         let cb = props.on_file.clone();

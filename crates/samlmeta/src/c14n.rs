@@ -257,37 +257,38 @@ fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
 }
 
 fn escape_text(text: &str, out: &mut Vec<u8>) {
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'\r' => b"&#xD;",
-            _ => continue,
-        };
-        out.extend_from_slice(text.as_bytes().get(start..i).unwrap_or_default());
-        out.extend_from_slice(rep);
-        start = i + 1;
-    }
-    out.extend_from_slice(text.as_bytes().get(start..).unwrap_or_default());
+    escape(text, out, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
 }
 
 fn escape_attr(value: &str, out: &mut Vec<u8>) {
+    escape(value, out, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'"' => Some(b"&quot;"),
+        b'\t' => Some(b"&#x9;"),
+        b'\n' => Some(b"&#xA;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+/// Appends `text` to `out`, each byte `replace` names written as its replacement (all are ASCII,
+/// so UTF-8 sequences pass through whole).
+fn escape(text: &str, out: &mut Vec<u8>, replace: impl Fn(u8) -> Option<&'static [u8]>) {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, b) in value.bytes().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'"' => b"&quot;",
-            b'\t' => b"&#x9;",
-            b'\n' => b"&#xA;",
-            b'\r' => b"&#xD;",
-            _ => continue,
-        };
-        out.extend_from_slice(value.as_bytes().get(start..i).unwrap_or_default());
-        out.extend_from_slice(rep);
-        start = i + 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(rep) = replace(b) {
+            out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+            out.extend_from_slice(rep);
+            start = i + 1;
+        }
     }
-    out.extend_from_slice(value.as_bytes().get(start..).unwrap_or_default());
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
