@@ -418,7 +418,7 @@ pub fn App() -> Html {
         .as_ref()
         .filter(|p| up_to_date && p.signed == state.will_sign() && blockers.is_empty())
         .map(|p| samlmeta::digest::lower_hex(&samlmeta::digest::sha256(p.xml.as_bytes())));
-    let sp_blockers = state.sp_document().err().unwrap_or_default();
+    let sp_blockers = state.sp_blockers();
     let card_cert = state.signing_certificate().cloned();
 
     html! {

@@ -491,33 +491,29 @@ impl State {
         }
     }
 
-    /// Unsigned SP metadata from the SP values (and the SP's certificate, if its metadata was
-    /// read). Never signed with the IdP's key.
-    ///
-    /// # Errors
-    /// The SP values' errors, in words.
-    pub fn sp_document(&self) -> Result<Rc<str>, Vec<String>> {
-        let mut missing = Vec::new();
+    /// The SP metadata of the SP values: what it is built from, or why it cannot be. Cheap (no
+    /// XML, no signature), so the page can ask on every render.
+    fn sp_metadata(&self) -> Result<samlmeta::model::SpMetadata, Vec<String>> {
+        let mut problems = Vec::new();
         if self.values.sp_entity_id.is_empty() {
-            missing
+            problems
                 .push("Enter the SP Entity ID (or read the SP's metadata) in step 2.".to_owned());
         }
         if self.values.acs_url.is_empty() {
-            missing.push("Enter the ACS URL (or read the SP's metadata) in step 2.".to_owned());
+            problems.push("Enter the ACS URL (or read the SP's metadata) in step 2.".to_owned());
         }
-        if !missing.is_empty() {
-            return Err(missing);
+        if !problems.is_empty() {
+            return Err(problems);
         }
         let mut sp =
             samlmeta::model::SpMetadata::new(&self.values.sp_entity_id, &self.values.acs_url);
         sp.name_id_format.clone_from(&self.values.name_id_format);
-        let bytes = match &self.sp_key {
+        sp.certificate = match &self.sp_key {
             // Signed with the SP's own key: the certificate is the one that matches it.
             Some(key) => {
-                sp.certificate =
-                    samlmeta::findings::matching_certificate(key.key(), &self.sp_certificates)
-                        .cloned();
-                if sp.certificate.is_none() {
+                let matching =
+                    samlmeta::findings::matching_certificate(key.key(), &self.sp_certificates);
+                if matching.is_none() {
                     return Err(vec![
                         "The SP's private key matches none of the SP's certificates: read the \
                          SP's metadata or use a file that holds its certificate too, or remove \
@@ -525,14 +521,41 @@ impl State {
                             .to_owned(),
                     ]);
                 }
-                samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.document_id)
-                    .map_err(|e| vec![e.to_string()])?
+                matching.cloned()
             }
-            None => {
-                sp.certificate = self.sp_certificates.first().cloned();
-                samlmeta::writer::sp_xml(&sp)
-                    .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?
-            }
+            None => self.sp_certificates.first().cloned(),
+        };
+        problems.extend(
+            sp.findings()
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.message),
+        );
+        if problems.is_empty() {
+            Ok(sp)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Why "Download SP metadata" is off; empty when it is on.
+    #[must_use]
+    pub fn sp_blockers(&self) -> Vec<String> {
+        self.sp_metadata().err().unwrap_or_default()
+    }
+
+    /// The SP metadata to download: signed with the SP's own key when one is loaded (never the
+    /// IdP's), unsigned otherwise.
+    ///
+    /// # Errors
+    /// The reasons, in words.
+    pub fn sp_document(&self) -> Result<Rc<str>, Vec<String>> {
+        let sp = self.sp_metadata()?;
+        let bytes = match &self.sp_key {
+            Some(key) => samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.document_id)
+                .map_err(|e| vec![e.to_string()])?,
+            None => samlmeta::writer::sp_xml(&sp)
+                .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?,
         };
         String::from_utf8(bytes)
             .map(Rc::from)

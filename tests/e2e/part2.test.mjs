@@ -47,6 +47,15 @@ async function loadIdp(page) {
   await page.locator('[data-key="loaded"]').waitFor();
 }
 
+/** Opens the single file with the IdP's certificate and key loaded and the reference values typed. */
+async function openWithIdp(page) {
+  await page.goto(url);
+  await waitForEngine(page);
+  await loadIdp(page);
+  await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
+  await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
+}
+
 /** The metadata without its per-page ID and signature: equal for equal values and certificate. */
 const withoutIdAndSignature = (xml) => xml.replace(/ ID="_[0-9a-f]{32}"/, "").replace(/\n  <ds:Signature[\s\S]*?<\/ds:Signature>/, "");
 
@@ -85,11 +94,7 @@ test("the SHA-256 shown is the downloaded file's; the certificate card matches o
   const browser = await launch();
   const { page } = browser;
   try {
-    await page.goto(url);
-    await waitForEngine(page);
-    await loadIdp(page);
-    await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
-    await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
+    await openWithIdp(page);
     await page.locator(".download-sha256").waitFor();
     const shown = await page.locator(".download-sha256").innerText();
     const [, path] = await downloadBy(page, "Download IdP metadata", "sha");
@@ -203,11 +208,7 @@ test("advanced: a rollover download carries both signing certificates and verifi
   const browser = await launch();
   const { page } = browser;
   try {
-    await page.goto(url);
-    await waitForEngine(page);
-    await loadIdp(page);
-    await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
-    await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
+    await openWithIdp(page);
     await page.getByText("Advanced: validity").click();
     await page.getByLabel("Second signing certificate").setInputFiles(fixture("other.cert.pem"));
     await page.getByLabel("Encryption certificate").setInputFiles(fixture("rsa3072.cert.pem"));
