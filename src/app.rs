@@ -270,7 +270,7 @@ pub fn App() -> Html {
     let on_export = {
         let state = state.clone();
         Callback::from(move |()| {
-            let json = browser::settings_json(&state.values.parameters());
+            let json = state.values.settings_json();
             let name = state
                 .values
                 .idp_metadata_file_name()
@@ -306,20 +306,18 @@ pub fn App() -> Html {
             let settings_error = settings_error.clone();
             let file_name = file.name();
             spawn_local(async move {
-                let pairs = browser::read_file(file).await.and_then(|bytes| {
-                    let text = String::from_utf8(bytes.to_vec())
-                        .map_err(|_| "This file is not text.".to_owned())?;
-                    browser::settings_pairs(&text)
+                let read = browser::read_file(file).await.and_then(|bytes| {
+                    samlmeta::connector::read_settings(
+                        &bytes,
+                        &samlmeta::connector::ConnectorValues::default(),
+                    )
+                    .map_err(|e| e.to_string())
                 });
-                match pairs {
-                    Ok(pairs) => {
+                match read {
+                    Ok(prefill) => {
                         settings_error.set(SlotView::default());
                         dispatcher.dispatch(Action::Prefill(
-                            Box::new(samlmeta::connector::prefill_from_pairs(
-                                pairs,
-                                &samlmeta::connector::ConnectorValues::default(),
-                                "the settings file",
-                            )),
+                            Box::new(prefill),
                             format!("the settings file {file_name}"),
                         ));
                     }
@@ -472,8 +470,7 @@ pub fn App() -> Html {
                     }
                     <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove}
                         key_view={state.sp_key_slot.clone()} on_key={on_sp_key} on_remove_key={on_sp_key_remove} />
-                    <ConnectorForm values={state.values.clone()} findings={value_findings.clone()} on_edit={on_edit.clone()}
-                        keeper_region={state.keeper_region.clone()} keeper_sso_id={state.keeper_sso_id.clone()} />
+                    <ConnectorForm values={state.values.clone()} findings={value_findings.clone()} on_edit={on_edit.clone()} />
                     <Advanced values={state.values.clone()} findings={value_findings.clone()}
                         cert_expiry={cert_expiry} rollover={state.rollover_slot.clone()}
                         encryption={state.encryption_slot.clone()} on_edit={on_edit.clone()}

@@ -125,51 +125,12 @@ pub struct Preview {
 /// A change to one connector value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
-    /// IdP Entity ID.
-    IdpEntityId(String),
-    /// SP Entity ID.
-    SpEntityId(String),
-    /// ACS URL.
-    AcsUrl(String),
-    /// IdP URL (suffix).
-    IdpUrlSuffix(String),
+    /// A field's new text (see the core's field table).
+    Text(Field, String),
     /// Use a full SSO URL instead of JumpCloud's.
     UseSsoUrl(bool),
-    /// The full SSO URL.
-    SsoUrl(String),
-    /// Display Label.
-    DisplayLabel(String),
-    /// NameID format.
-    NameIdFormat(String),
     /// Turn a binding on or off.
     Binding(Binding, bool),
-    /// Switch presets.
-    Preset(samlmeta::connector::Preset),
-    /// Keeper SSO Connect Cloud: the region's host.
-    KeeperRegion(String),
-    /// Keeper SSO Connect Cloud: the SSO ID.
-    KeeperSsoId(String),
-    /// An advanced text value.
-    Advanced(AdvancedField, String),
-}
-
-/// The advanced text values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdvancedField {
-    /// validUntil in days.
-    ValidDays,
-    /// cacheDuration.
-    CacheDuration,
-    /// Single logout URL.
-    SloUrl,
-    /// Organization name.
-    OrgName,
-    /// Organization URL.
-    OrgUrl,
-    /// Contact name.
-    ContactName,
-    /// Contact e-mail.
-    ContactEmail,
 }
 
 /// The extra certificates of the advanced section.
@@ -228,10 +189,6 @@ pub struct State {
     pub sp_key_slot: SlotView,
     /// Wipe the key from the page after a download (opt-in).
     pub wipe_after_download: bool,
-    /// Keeper SSO Connect Cloud preset: the region's host.
-    pub keeper_region: String,
-    /// Keeper SSO Connect Cloud preset: the SSO ID typed.
-    pub keeper_sso_id: String,
     /// Advanced: the second signing certificate and the encryption certificate.
     pub extra: samlmeta::connector::ExtraCertificates,
     /// What the rollover certificate input shows.
@@ -269,8 +226,6 @@ impl State {
             sp_key: None,
             sp_key_slot: SlotView::default(),
             wipe_after_download: false,
-            keeper_region: samlmeta::connector::KEEPER_REGIONS[0].1.to_owned(),
-            keeper_sso_id: String::new(),
             extra: samlmeta::connector::ExtraCertificates::default(),
             rollover_slot: SlotView::default(),
             encryption_slot: SlotView::default(),
@@ -391,13 +346,8 @@ impl State {
     /// Findings on the connector values, by field.
     #[must_use]
     pub fn value_findings(&self) -> Vec<(Field, Finding)> {
-        let mut out = self.values.findings();
-        if let Some(cert) = self.signing_certificate()
-            && let Some(f) = self.values.valid_until_finding(cert, self.now)
-        {
-            out.push((Field::ValidDays, f));
-        }
-        out
+        self.values
+            .findings_at(self.signing_certificate(), self.now)
     }
 
     /// Why the metadata cannot be downloaded now; empty when it can.
@@ -494,45 +444,32 @@ impl State {
     /// The SP metadata of the SP values: what it is built from, or why it cannot be. Cheap (no
     /// XML, no signature), so the page can ask on every render.
     fn sp_metadata(&self) -> Result<samlmeta::model::SpMetadata, Vec<String>> {
-        let mut problems = Vec::new();
-        if self.values.sp_entity_id.is_empty() {
-            problems
-                .push("Enter the SP Entity ID (or read the SP's metadata) in step 2.".to_owned());
-        }
-        if self.values.acs_url.is_empty() {
-            problems.push("Enter the ACS URL (or read the SP's metadata) in step 2.".to_owned());
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let mut sp =
-            samlmeta::model::SpMetadata::new(&self.values.sp_entity_id, &self.values.acs_url);
-        sp.name_id_format.clone_from(&self.values.name_id_format);
-        sp.certificate = match &self.sp_key {
+        let mut problems: Vec<String> = self
+            .values
+            .sp_findings()
+            .into_iter()
+            .filter(|(_, f)| f.severity == Severity::Error)
+            .map(|(_, f)| f.message)
+            .collect();
+        let certificate = match &self.sp_key {
             // Signed with the SP's own key: the certificate is the one that matches it.
             Some(key) => {
                 let matching =
                     samlmeta::findings::matching_certificate(key.key(), &self.sp_certificates);
                 if matching.is_none() {
-                    return Err(vec![
+                    problems.push(
                         "The SP's private key matches none of the SP's certificates: read the \
                          SP's metadata or use a file that holds its certificate too, or remove \
                          the key."
                             .to_owned(),
-                    ]);
+                    );
                 }
                 matching.cloned()
             }
             None => self.sp_certificates.first().cloned(),
         };
-        problems.extend(
-            sp.findings()
-                .into_iter()
-                .filter(|f| f.severity == Severity::Error)
-                .map(|f| f.message),
-        );
         if problems.is_empty() {
-            Ok(sp)
+            Ok(self.values.sp_metadata(certificate))
         } else {
             Err(problems)
         }
@@ -816,7 +753,7 @@ impl State {
                 };
                 match which {
                     ExtraCert::Rollover => {
-                        next.extra.rollover = cert;
+                        next.extra.rollover = cert.into_iter().collect();
                         next.rollover_slot = view;
                     }
                     ExtraCert::Encryption => {
@@ -829,7 +766,7 @@ impl State {
             Action::RemoveExtraCert(which) => {
                 match which {
                     ExtraCert::Rollover => {
-                        next.extra.rollover = None;
+                        next.extra.rollover.clear();
                         next.rollover_slot = SlotView::default();
                     }
                     ExtraCert::Encryption => {
@@ -918,42 +855,13 @@ impl State {
     }
 
     fn edit(&mut self, edit: Edit) {
-        match edit {
-            Edit::Preset(preset) => {
-                self.values.apply_preset(preset);
-                return;
-            }
-            Edit::KeeperRegion(host) => {
-                self.keeper_region = host;
-                self.fill_keeper_cloud();
-                return;
-            }
-            Edit::KeeperSsoId(id) => {
-                self.keeper_sso_id = id;
-                self.fill_keeper_cloud();
-                return;
-            }
-            _ => {}
-        }
         let v = &mut self.values;
         match edit {
-            Edit::Preset(_) | Edit::KeeperRegion(_) | Edit::KeeperSsoId(_) => {}
-            Edit::Advanced(field, value) => {
-                let target = match field {
-                    AdvancedField::ValidDays => &mut v.valid_days,
-                    AdvancedField::CacheDuration => &mut v.cache_duration,
-                    AdvancedField::SloUrl => &mut v.slo_url,
-                    AdvancedField::OrgName => &mut v.org_name,
-                    AdvancedField::OrgUrl => &mut v.org_url,
-                    AdvancedField::ContactName => &mut v.contact_name,
-                    AdvancedField::ContactEmail => &mut v.contact_email,
-                };
-                *target = value;
+            // The page offers only what the field takes (a select, a checkbox) or free text, so
+            // a refusal leaves the value as it was.
+            Edit::Text(field, text) => {
+                let _ = v.set(field, &text);
             }
-            Edit::IdpEntityId(s) => v.idp_entity_id = s,
-            Edit::SpEntityId(s) => v.sp_entity_id = s,
-            Edit::AcsUrl(s) => v.acs_url = s,
-            Edit::IdpUrlSuffix(s) => v.idp_url_suffix = s,
             Edit::UseSsoUrl(on) => {
                 v.sso_url = match (on, v.sso_url.take()) {
                     (true, Some(url)) => Some(url),
@@ -961,13 +869,6 @@ impl State {
                     (false, _) => None,
                 };
             }
-            Edit::SsoUrl(s) => {
-                if v.sso_url.is_some() {
-                    v.sso_url = Some(s);
-                }
-            }
-            Edit::DisplayLabel(s) => v.display_label = s,
-            Edit::NameIdFormat(s) => v.name_id_format = s,
             Edit::Binding(binding, on) => {
                 // Keep the order the metadata writes them in: Redirect, then POST.
                 let wanted = |b: Binding| {
@@ -982,17 +883,6 @@ impl State {
                     .filter(|b| wanted(*b))
                     .collect();
             }
-        }
-    }
-
-    /// Keeper SSO Connect Cloud: SP Entity ID and ACS URL from the region and SSO ID, once the
-    /// SSO ID is complete.
-    fn fill_keeper_cloud(&mut self) {
-        if let Some((entity_id, acs)) =
-            samlmeta::connector::keeper_cloud_sp(&self.keeper_region, &self.keeper_sso_id)
-        {
-            self.values.sp_entity_id = entity_id;
-            self.values.acs_url = acs;
         }
     }
 
@@ -1129,8 +1019,14 @@ mod tests {
 
     fn keeper(state: &State) -> State {
         state
-            .apply(Action::Edit(Edit::IdpEntityId("KeeperSSO".into())))
-            .apply(Action::Edit(Edit::IdpUrlSuffix("keepersecurity".into())))
+            .apply(Action::Edit(Edit::Text(
+                Field::IdpEntityId,
+                "KeeperSSO".into(),
+            )))
+            .apply(Action::Edit(Edit::Text(
+                Field::IdpUrlSuffix,
+                "keepersecurity".into(),
+            )))
     }
 
     #[test]
@@ -1151,7 +1047,10 @@ mod tests {
         assert!(report.verdict.is_valid());
         // The ID stays the same when the values change and the metadata is signed again.
         let again = s
-            .apply(Action::Edit(Edit::DisplayLabel("Keeper".into())))
+            .apply(Action::Edit(Edit::Text(
+                Field::DisplayLabel,
+                "Keeper".into(),
+            )))
             .apply(Action::Sign);
         assert!(
             again
@@ -1234,13 +1133,13 @@ mod tests {
     fn edits_bump_the_revision_and_invalidate_the_signature() {
         let s = keeper(&load(&fresh(), Slot::Key, "combined.pem", COMBINED)).apply(Action::Sign);
         let signed_at = s.revision;
-        let s = s.apply(Action::Edit(Edit::IdpEntityId("Other".into())));
+        let s = s.apply(Action::Edit(Edit::Text(Field::IdpEntityId, "Other".into())));
         assert!(s.revision > signed_at);
         // A stale signature is never handed out: document() signs the new values.
         let xml = s.document().unwrap();
         assert!(xml.contains("entityID=\"Other\""));
         // An edit that changes nothing keeps the revision.
-        let same = s.apply(Action::Edit(Edit::IdpEntityId("Other".into())));
+        let same = s.apply(Action::Edit(Edit::Text(Field::IdpEntityId, "Other".into())));
         assert_eq!(same.revision, s.revision);
     }
 
@@ -1285,5 +1184,73 @@ mod tests {
         let s = Rc::new(fresh().apply(Action::SelfTestFinished(Ok(()))));
         let same = Rc::clone(&s).reduce(Action::SelfTestFinished(Ok(())));
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn presets_fill_keepers_values_and_switching_leaves_none_behind() {
+        let edit = |s: &State, field: Field, text: &str| {
+            s.apply(Action::Edit(Edit::Text(field, text.to_owned())))
+        };
+        let s = edit(&fresh(), Field::Preset, "keeper-cloud");
+        let s = edit(&s, Field::KeeperRegion, "keepersecurity.eu");
+        let s = edit(&s, Field::KeeperSsoId, "459561502469");
+        assert_eq!(
+            s.values.acs_url,
+            "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469"
+        );
+        assert_eq!(
+            s.values.sp_entity_id,
+            "https://keepersecurity.eu/api/rest/sso/saml/459561502469"
+        );
+        let s = edit(&s, Field::Preset, "keeper");
+        assert_eq!(s.values.acs_url, "");
+        assert_eq!(s.values.keeper_sso_id, "");
+        let s = edit(&s, Field::SsoConnectServer, "sso.acme.example");
+        assert_eq!(
+            s.values.sp_entity_id,
+            "https://sso.acme.example/sso-connect"
+        );
+        assert_eq!(
+            s.values.acs_url,
+            "https://sso.acme.example/sso-connect/saml/sso"
+        );
+        let s = edit(&s, Field::Preset, "generic");
+        assert_eq!(
+            (s.values.sp_entity_id.as_str(), s.values.acs_url.as_str()),
+            ("", "")
+        );
+    }
+
+    #[test]
+    fn the_download_is_what_the_core_makes_from_the_same_values() {
+        // The CLI makes its metadata with the same core calls (tested there against the same
+        // expression), so page and CLI give the same bytes for the same settings, key, ID and time.
+        let settings = r#"{"samlmeta-settings": 1, "idp-entity-id": "KeeperSSO",
+            "idp-url-suffix": "keepersecurity", "valid-days": "30", "display-label": "Keeper"}"#;
+        let prefill =
+            samlmeta::connector::read_settings(settings.as_bytes(), &ConnectorValues::default())
+                .unwrap();
+        let s = load(&fresh(), Slot::Certificate, "cert.pem", CERT);
+        let s = load(&s, Slot::Key, "private.pem", KEY).apply(Action::Prefill(
+            Box::new(prefill.clone()),
+            "the settings file".into(),
+        ));
+        let page = s.document().unwrap();
+        let md = prefill.values.idp_metadata_with(
+            s.signing_certificate().unwrap().clone(),
+            &samlmeta::connector::ExtraCertificates::default(),
+            s.now,
+        );
+        let core =
+            samlmeta::dsig::signed_idp_xml(&md, s.key.as_ref().unwrap().key(), &s.document_id)
+                .unwrap();
+        assert_eq!(page.as_bytes(), core.as_slice());
+        // Export settings gives back the same values.
+        let again = samlmeta::connector::read_settings(
+            s.values.settings_json().as_bytes(),
+            &ConnectorValues::default(),
+        )
+        .unwrap();
+        assert_eq!(again.values, s.values);
     }
 }

@@ -2,7 +2,7 @@
 //! certificate for a key rollover, an encryption certificate, organization and contact.
 
 use crate::components::field::{TextField, on_file_chosen};
-use crate::state::{AdvancedField, Edit, ExtraCert, SlotView};
+use crate::state::{Edit, ExtraCert, SlotView};
 use samlmeta::Finding;
 use samlmeta::connector::{ConnectorValues, Field};
 use web_sys::File;
@@ -41,9 +41,9 @@ pub fn Advanced(props: &AdvancedProps) -> Html {
             .map(|(_, f)| f.clone())
             .collect()
     };
-    let edit = |field: AdvancedField| {
+    let edit = |field: Field| {
         let on_edit = props.on_edit.clone();
-        Callback::from(move |value: String| on_edit.emit(Edit::Advanced(field, value)))
+        Callback::from(move |value: String| on_edit.emit(Edit::Text(field, value)))
     };
     let cert_input = |which: ExtraCert,
                       id: &'static str,
@@ -83,31 +83,31 @@ pub fn Advanced(props: &AdvancedProps) -> Html {
         <details class="advanced">
             <summary>{"Advanced: validity, logout, rollover, encryption, organization"}</summary>
             <div class="fields">
-                <TextField id="valid-days" label="Valid for (days)" value={v.valid_days.clone()}
+                <TextField id="valid-days" label={Field::ValidDays.label()} value={v.valid_days.clone()}
                     findings={of(Field::ValidDays)} placeholder="365" hint={valid_hint}
-                    on_input={edit(AdvancedField::ValidDays)} />
-                <TextField id="cache-duration" label="Cache duration" value={v.cache_duration.clone()}
+                    on_input={edit(Field::ValidDays)} />
+                <TextField id="cache-duration" label={Field::CacheDuration.label()} value={v.cache_duration.clone()}
                     findings={of(Field::CacheDuration)} placeholder="P7D"
                     hint="cacheDuration: how long an SP may cache the metadata, as P7D (7 days) or PT12H (12 hours)."
-                    on_input={edit(AdvancedField::CacheDuration)} />
-                <TextField id="slo-url" label="Single logout URL" value={v.slo_url.clone()}
+                    on_input={edit(Field::CacheDuration)} />
+                <TextField id="slo-url" label={Field::SloUrl.label()} value={v.slo_url.clone()}
                     findings={of(Field::SloUrl)} placeholder="https://"
-                    on_input={edit(AdvancedField::SloUrl)} />
+                    on_input={edit(Field::SloUrl)} />
                 { cert_input(ExtraCert::Rollover, "rollover-certificate", "Second signing certificate",
                     "For a key rollover: the metadata lists both signing certificates, so SPs accept signatures from the old and the new key.",
                     &props.rollover) }
                 { cert_input(ExtraCert::Encryption, "encryption-certificate", "Encryption certificate",
                     "A certificate SPs encrypt assertions to (KeyDescriptor use=\"encryption\").",
                     &props.encryption) }
-                <TextField id="org-name" label="Organization name" value={v.org_name.clone()}
-                    findings={of(Field::Organization)} on_input={edit(AdvancedField::OrgName)} />
-                <TextField id="org-url" label="Organization URL" value={v.org_url.clone()}
-                    placeholder="https://" on_input={edit(AdvancedField::OrgUrl)} />
-                <TextField id="contact-name" label="Technical contact name" value={v.contact_name.clone()}
-                    on_input={edit(AdvancedField::ContactName)} />
-                <TextField id="contact-email" label="Technical contact e-mail" value={v.contact_email.clone()}
-                    findings={of(Field::Contact)} placeholder="it@example.com"
-                    on_input={edit(AdvancedField::ContactEmail)} />
+                <TextField id="org-name" label={Field::OrgName.label()} value={v.org_name.clone()}
+                    findings={of(Field::OrgName)} on_input={edit(Field::OrgName)} />
+                <TextField id="org-url" label={Field::OrgUrl.label()} value={v.org_url.clone()}
+                    findings={of(Field::OrgUrl)} placeholder="https://" on_input={edit(Field::OrgUrl)} />
+                <TextField id="contact-name" label={Field::ContactName.label()} value={v.contact_name.clone()}
+                    on_input={edit(Field::ContactName)} />
+                <TextField id="contact-email" label={Field::ContactEmail.label()} value={v.contact_email.clone()}
+                    findings={of(Field::ContactEmail)} placeholder="it@example.com"
+                    on_input={edit(Field::ContactEmail)} />
             </div>
         </details>
     }

@@ -16,10 +16,6 @@ pub struct ConnectorFormProps {
     pub values: ConnectorValues,
     /// Findings by field.
     pub findings: Vec<(Field, Finding)>,
-    /// Keeper SSO Connect Cloud: the region's host.
-    pub keeper_region: AttrValue,
-    /// Keeper SSO Connect Cloud: the SSO ID typed.
-    pub keeper_sso_id: AttrValue,
     /// A value changed.
     pub on_edit: Callback<Edit>,
 }
@@ -37,61 +33,47 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
             .map(|(_, finding)| finding.clone())
             .collect()
     };
-    let edit = |make: fn(String) -> Edit| {
+    // A text input for `field`: label and value from the core's field table.
+    let text = |field: Field,
+                id: &'static str,
+                placeholder: &'static str,
+                hint: Option<&'static str>| {
         let on_edit = props.on_edit.clone();
-        Callback::from(move |value: String| on_edit.emit(make(value)))
+        html! {
+            <TextField id={id} label={field.label()} value={field.text(v).unwrap_or_default()}
+                findings={of(field)} placeholder={(!placeholder.is_empty()).then_some(placeholder)}
+                hint={hint.map(AttrValue::from)}
+                on_input={Callback::from(move |value: String| on_edit.emit(Edit::Text(field, value)))} />
+        }
     };
-    let checkbox = |make: fn(bool) -> Edit| {
+    let select = |field: Field| {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
+                on_edit.emit(Edit::Text(field, select.value()));
+            }
+        })
+    };
+    let on_use_sso_url = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
             {
-                on_edit.emit(make(input.checked()));
-            }
-        })
-    };
-    let on_format = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            {
-                on_edit.emit(Edit::NameIdFormat(select.value()));
-            }
-        })
-    };
-    let on_preset = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-                && let Some(preset) = Preset::from_id(&select.value())
-            {
-                on_edit.emit(Edit::Preset(preset));
-            }
-        })
-    };
-    let on_region = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            {
-                on_edit.emit(Edit::KeeperRegion(select.value()));
+                on_edit.emit(Edit::UseSsoUrl(input.checked()));
             }
         })
     };
     let preset_help = match v.preset {
         Preset::KeeperOnPrem => {
-            "Keeper SSO Connect on-prem: copy SP Entity ID and ACS URL from SSO Connect's Service Provider section, or drop its exported metadata above."
+            "Keeper SSO Connect on-prem: type the SSO Connect server and SP Entity ID and ACS URL follow, or drop SSO Connect's exported metadata above."
         }
         Preset::KeeperCloud => {
-            "Keeper SSO Connect Cloud: pick your region and type the SSO ID (the number at the end of Keeper's SP Entity ID); SP Entity ID and ACS URL follow. Check them against Keeper's Export Metadata, or drop that file above. In Keeper, import this metadata with IDP Type GENERIC."
+            "Keeper SSO Connect Cloud: pick your region and type the SSO ID (the number at the end of Keeper's SP Entity ID); SP Entity ID and ACS URL follow. Or drop Keeper's Export Metadata above. In Keeper, import this metadata with IDP Type GENERIC."
         }
         Preset::Generic => {
             "Any SAML identity provider: give its full SSO URL below; the IdP URL field is not used."
@@ -99,12 +81,11 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
     };
     let suffix = v.idp_url_suffix.trim().trim_matches('/');
     let use_sso_url = v.sso_url.is_some();
-    let bindings = of(Field::Bindings);
     html! {
         <div class="fields">
             <div class="field">
-                <label for="preset">{"Preset"}</label>
-                <select id="preset" onchange={on_preset} aria-describedby="preset-help">
+                <label for="preset">{Field::Preset.label()}</label>
+                <select id="preset" onchange={select(Field::Preset)} aria-describedby="preset-help">
                     { for Preset::ALL.iter().map(|p| html! {
                         <option value={p.id()} selected={v.preset == *p}>{p.label()}</option>
                     }) }
@@ -113,37 +94,34 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
             </div>
             if v.preset == Preset::KeeperCloud {
                 <div class="field">
-                    <label for="keeper-region">{"Keeper region"}</label>
-                    <select id="keeper-region" onchange={on_region}>
+                    <label for="keeper-region">{Field::KeeperRegion.label()}</label>
+                    <select id="keeper-region" onchange={select(Field::KeeperRegion)}>
                         { for KEEPER_REGIONS.iter().map(|(name, host)| html! {
-                            <option value={*host} selected={props.keeper_region == *host}>{*name}</option>
+                            <option value={*host} selected={v.keeper_region == *host}>{*name}</option>
                         }) }
                     </select>
                 </div>
-                <TextField id="keeper-sso-id" label="Keeper SSO ID" value={props.keeper_sso_id.clone()}
-                    placeholder="459561502469"
-                    hint="The digits at the end of Keeper's SP Entity ID (Admin Console: SSO Connect Cloud provisioning, View)."
-                    on_input={edit(Edit::KeeperSsoId)} />
+                { text(Field::KeeperSsoId, "keeper-sso-id", "459561502469",
+                    Some("The digits at the end of Keeper's SP Entity ID (Admin Console: SSO Connect Cloud provisioning, View).")) }
             }
-            <TextField id="idp-entity-id" label="IdP Entity ID" required=true
+            if v.preset == Preset::KeeperOnPrem {
+                { text(Field::SsoConnectServer, "sso-connect-server", "sso.example.com:8443",
+                    Some("The host name of your Keeper SSO Connect server, with :port if it is not 443 (a pasted URL is fine).")) }
+            }
+            <TextField id="idp-entity-id" label={Field::IdpEntityId.label()} required=true
                 value={v.idp_entity_id.clone()} findings={of(Field::IdpEntityId)}
                 placeholder="KeeperSSO"
                 hint="Case-sensitive. It must be exactly the Entity ID your service provider expects (for Keeper SSO Connect, the Entity ID on its configuration page)."
-                on_input={edit(Edit::IdpEntityId)} />
-            <TextField id="sp-entity-id" label="SP Entity ID"
-                value={v.sp_entity_id.clone()} findings={of(Field::SpEntityId)}
-                hint="From your service provider (Keeper: SP Entity ID). It goes into the JumpCloud connector; the IdP metadata does not carry it."
-                on_input={edit(Edit::SpEntityId)} />
-            <TextField id="acs-url" label="ACS URL"
-                value={v.acs_url.clone()} findings={of(Field::AcsUrl)}
-                placeholder="https://"
-                hint="From your service provider (Keeper: Assertion Consumer Service endpoint). It goes into the JumpCloud connector too."
-                on_input={edit(Edit::AcsUrl)} />
-            <TextField id="idp-url" label="IdP URL" required={!use_sso_url}
+                on_input={{ let on_edit = props.on_edit.clone(); Callback::from(move |s| on_edit.emit(Edit::Text(Field::IdpEntityId, s))) }} />
+            { text(Field::SpEntityId, "sp-entity-id", "",
+                Some("From your service provider (Keeper: SP Entity ID). It goes into the JumpCloud connector; the IdP metadata does not carry it.")) }
+            { text(Field::AcsUrl, "acs-url", "https://",
+                Some("From your service provider (Keeper: Assertion Consumer Service endpoint). It goes into the JumpCloud connector too.")) }
+            <TextField id="idp-url" label={Field::IdpUrlSuffix.label()} required={!use_sso_url}
                 value={v.idp_url_suffix.clone()} findings={of(Field::IdpUrlSuffix)}
                 placeholder="keepersecurity"
                 hint="The end of the connector's SSO address, as typed in JumpCloud's IdP URL field."
-                on_input={edit(Edit::IdpUrlSuffix)}>
+                on_input={{ let on_edit = props.on_edit.clone(); Callback::from(move |s| on_edit.emit(Edit::Text(Field::IdpUrlSuffix, s))) }}>
                 <p class="derived" aria-live="polite">
                     {"SSO URL: "}
                     <output for="idp-url" class="sso-url">
@@ -157,31 +135,28 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
             </TextField>
             <div class="field checkbox">
                 <input type="checkbox" id="use-sso-url" checked={use_sso_url}
-                    onchange={checkbox(Edit::UseSsoUrl)} />
+                    onchange={on_use_sso_url} />
                 <label for="use-sso-url">{"Use another SSO URL (an IdP other than JumpCloud)"}</label>
             </div>
             if use_sso_url {
-                <TextField id="sso-url" label="SSO URL" required=true
+                <TextField id="sso-url" label={Field::SsoUrl.label()} required=true
                     value={v.sso_url.clone().unwrap_or_default()} findings={of(Field::SsoUrl)}
                     placeholder="https://idp.example.com/saml2/sso"
-                    on_input={edit(Edit::SsoUrl)} />
+                    on_input={{ let on_edit = props.on_edit.clone(); Callback::from(move |s| on_edit.emit(Edit::Text(Field::SsoUrl, s))) }} />
             }
-            <TextField id="display-label" label="Display Label"
-                value={v.display_label.clone()} findings={of(Field::DisplayLabel)}
-                placeholder="Keeper Security"
-                hint="The name users see; written into the metadata as its display name."
-                on_input={edit(Edit::DisplayLabel)} />
+            { text(Field::DisplayLabel, "display-label", "Keeper Security",
+                Some("The name users see; written into the metadata as its display name.")) }
             <div class="field">
-                <label for="nameid-format">{"NameID format"}</label>
-                <select id="nameid-format" onchange={on_format}>
+                <label for="nameid-format">{Field::NameIdFormat.label()}</label>
+                <select id="nameid-format" onchange={select(Field::NameIdFormat)}>
                     { for NAMEID_FORMATS.iter().map(|(urn, name)| html! {
-                        <option value={*urn} selected={v.name_id_format == *urn}>{*name}</option>
+                        <option value={*urn} selected={v.name_id_formats.first().is_some_and(|f| f == urn)}>{*name}</option>
                     }) }
                 </select>
                 <FindingList findings={of(Field::NameIdFormat)} />
             </div>
-            <fieldset class="field bindings">
-                <legend>{"SSO bindings"}</legend>
+            <fieldset class="field bindings" aria-describedby="bindings-hint">
+                <legend>{Field::Bindings.label()}</legend>
                 { for [(Binding::HttpRedirect, "HTTP-Redirect", "binding-redirect"), (Binding::HttpPost, "HTTP-POST", "binding-post")]
                     .into_iter().map(|(binding, name, id)| {
                     let on_edit = props.on_edit.clone();
@@ -197,7 +172,8 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
                         </span>
                     }
                 }) }
-                <FindingList findings={bindings} />
+                <p class="hint" id="bindings-hint">{"HTTP-POST is what JumpCloud's connector exports. Tick HTTP-Redirect only together with \u{201c}Declare Redirect Endpoint\u{201d} in the JumpCloud connector."}</p>
+                <FindingList findings={of(Field::Bindings)} />
             </fieldset>
         </div>
     }

@@ -1,10 +1,10 @@
-//! `samlmeta idp` and `samlmeta sp`: write metadata from the connector values.
+//! `samlmeta idp` and `samlmeta sp`: write metadata from the connector values, through the same
+//! rules as the page (the core's field table, presets and findings). The connector flags are
+//! built from that table, and a settings file exported by the page gives the same values.
 
 use crate::common::{now, read_passphrase};
+use samlmeta::connector::{ConnectorValues, ExtraCertificates, FIELDS, Field, Side, read_settings};
 use samlmeta::findings::{Severity, signing_certificate};
-use samlmeta::model::{
-    Binding, Contact, ContactType, IdpMetadata, NAMEID_EMAIL, Organization, SpMetadata,
-};
 use samlmeta::{Certificate, Finding, UnixTime};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,12 +18,16 @@ use std::process::ExitCode;
       --display-label 'Keeper Security' -o keepersecurity-idp-metadata.xml
 
   # The same, signed (the key may also be a .p12/.pfx; then --cert can be left out):
-  samlmeta idp --cert cert.pem --key private.pem --entity-id KeeperSSO \
+  samlmeta idp --cert cert.pem --key private.pem --entity-id KeeperSSO \\
       --idp-url-suffix keepersecurity -o keepersecurity-idp-metadata.xml
 
-  # Another IdP's SSO URL, POST only, a second certificate during a key rollover:
+  # Re-sign at a certificate rotation from the settings the page exported:
+  samlmeta idp --settings keepersecurity-samlmeta-settings.json --cert cert.pem \\
+      --key private.pem -o keepersecurity-idp-metadata.xml
+
+  # Another IdP's SSO URL, a second certificate during a key rollover:
   samlmeta idp --cert new.pem --signing-cert old.pem --entity-id https://idp.example.com \\
-      --sso-url https://idp.example.com/sso --binding post -o -")]
+      --sso-url https://idp.example.com/sso -o -")]
 pub struct IdpArgs {
     /// The IdP's signing certificate (cert.pem; PEM or DER, or a bundle). May be left out when
     /// --key is a PKCS#12 file or a PEM holding the certificate too.
@@ -36,66 +40,27 @@ pub struct IdpArgs {
     /// A file whose first line is the passphrase of an encrypted key or PKCS#12 file.
     #[arg(long, value_name = "F", requires = "key")]
     passphrase_file: Option<PathBuf>,
-    /// The IdP Entity ID, exactly as the SP has it (case-sensitive).
-    #[arg(long, value_name = "ID")]
-    entity_id: String,
-    /// The JumpCloud IdP URL suffix: SSO at https://sso.jumpcloud.com/saml2/<SUFFIX>.
-    #[arg(
-        long,
-        value_name = "SUFFIX",
-        conflicts_with = "sso_url",
-        required_unless_present = "sso_url"
-    )]
-    idp_url_suffix: Option<String>,
-    /// The full SSO URL, for an IdP other than JumpCloud.
-    #[arg(long, value_name = "URL")]
-    sso_url: Option<String>,
-    /// SSO bindings (repeat for both); default: redirect and post.
-    #[arg(long, value_enum, value_name = "BINDING")]
-    binding: Vec<BindingArg>,
-    /// NameID formats (repeat); default: emailAddress.
-    #[arg(long, value_name = "URN")]
-    nameid_format: Vec<String>,
-    /// A single logout URL (HTTP-Redirect).
-    #[arg(long, value_name = "URL")]
-    slo_url: Option<String>,
-    /// Write validUntil this many days from now.
-    #[arg(long, value_name = "N")]
-    valid_days: Option<u32>,
-    /// Write cacheDuration, an xs:duration such as PT604800S or P7D.
-    #[arg(long, value_name = "DURATION")]
-    cache_duration: Option<String>,
-    /// The display label (written as mdui:DisplayName).
-    #[arg(long, value_name = "TEXT")]
-    display_label: Option<String>,
-    /// The organization's name (written as md:Organization, with --org-url).
-    #[arg(long, value_name = "NAME", requires = "org_url")]
-    org_name: Option<String>,
-    /// The organization's web site.
-    #[arg(long, value_name = "URL", requires = "org_name")]
-    org_url: Option<String>,
-    /// A technical contact's e-mail address.
-    #[arg(long, value_name = "EMAIL")]
-    contact_email: Option<String>,
-    /// The technical contact's name.
-    #[arg(long, value_name = "NAME", requires = "contact_email")]
-    contact_name: Option<String>,
     /// Another signing certificate, for a key rollover (repeat).
     #[arg(long, value_name = "FILE")]
     signing_cert: Vec<PathBuf>,
     /// A certificate SPs encrypt assertions to.
     #[arg(long, value_name = "FILE")]
     encryption_cert: Option<PathBuf>,
-    /// Where to write the metadata; - for standard output (the default).
-    #[arg(short = 'o', long, value_name = "FILE", default_value = "-")]
-    output: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    connector: ConnectorFlags<false>,
 }
 
 /// The arguments of `samlmeta sp`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:
-  samlmeta sp --entity-id https://keeper.example.com/sso/saml \\
-      --acs-url https://keeper.example.com/sso/saml/acs -o sp-metadata.xml")]
+#[command(after_help = "Examples:
+  samlmeta sp --entity-id https://sso.example.com/sso-connect \\
+      --acs-url https://sso.example.com/sso-connect/saml/sso -o sp-metadata.xml
+
+  # Keeper SSO Connect Cloud's values from the region and SSO ID:
+  samlmeta sp --preset keeper-cloud --keeper-region keepersecurity.eu \\
+      --keeper-sso-id 459561502469 -o sp-metadata.xml")]
 pub struct SpArgs {
     /// The SP's private key: sign the metadata (needs --cert, the SP's own certificate).
     #[arg(long, value_name = "FILE", requires = "cert")]
@@ -103,34 +68,196 @@ pub struct SpArgs {
     /// A file whose first line is the passphrase of an encrypted key or PKCS#12 file.
     #[arg(long, value_name = "F", requires = "key")]
     passphrase_file: Option<PathBuf>,
-    /// The SP Entity ID.
-    #[arg(long, value_name = "ID")]
-    entity_id: String,
-    /// The Assertion Consumer Service URL.
-    #[arg(long, value_name = "URL")]
-    acs_url: String,
     /// The SP's own certificate (never the IdP's).
     #[arg(long, value_name = "FILE")]
     cert: Option<PathBuf>,
-    /// The NameID format; default: emailAddress.
-    #[arg(long, value_name = "URN")]
-    nameid_format: Option<String>,
-    /// A single logout URL (HTTP-Redirect).
+    /// The SP's single logout URL (HTTP-Redirect).
     #[arg(long, value_name = "URL")]
     slo_url: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
+    #[command(flatten)]
+    connector: ConnectorFlags<true>,
+}
+
+/// The flags `idp` and `sp` share beside the connector's.
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// A settings file saved with the page's "Export settings"; flags given beside it override
+    /// its values.
+    #[arg(long, value_name = "FILE.json")]
+    settings: Option<PathBuf>,
+    /// The signed document's ID (an NCName such as _0123abcd…), for reproducible output; a new
+    /// random one by default. Unsigned metadata has none.
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+    /// The time to take as now (RFC 3339, e.g. 2026-12-01T09:30:00Z), for validUntil and the
+    /// certificate checks; the system clock by default.
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
     /// Where to write the metadata; - for standard output (the default).
     #[arg(short = 'o', long, value_name = "FILE", default_value = "-")]
     output: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum BindingArg {
-    Redirect,
-    Post,
+/// The connector flags of `idp` (`SP = false`) or `sp` (`SP = true`), made from the core's field
+/// table: each flag is a settings key, its values the settings text.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectorFlags<const SP: bool> {
+    /// (field, flag as typed, value) for each flag given; repeated flags joined by commas.
+    given: Vec<(Field, String)>,
+}
+
+impl<const SP: bool> ConnectorFlags<SP> {
+    const SIDE: Side = if SP { Side::Sp } else { Side::Idp };
+
+    fn fields() -> impl Iterator<Item = (Field, samlmeta::connector::CliFlag)> {
+        FIELDS.into_iter().filter_map(|field| {
+            let spec = field.spec();
+            spec.side
+                .includes(Self::SIDE)
+                .then_some(spec.flag)
+                .flatten()
+                .map(|flag| (field, flag))
+        })
+    }
+}
+
+impl<const SP: bool> clap::FromArgMatches for ConnectorFlags<SP> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut given = Vec::new();
+        for (field, _) in Self::fields() {
+            if let Some(values) = matches.get_many::<String>(field.key()) {
+                let values: Vec<&str> = values.map(String::as_str).collect();
+                given.push((field, values.join(",")));
+            }
+        }
+        Ok(Self { given })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl<const SP: bool> clap::Args for ConnectorFlags<SP> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let mut cmd = cmd.next_help_heading("Connector values (as in the page and its settings)");
+        for (field, flag) in Self::fields() {
+            let mut arg = clap::Arg::new(field.key())
+                .long(flag.long)
+                .value_name(flag.value_name)
+                .help(field.spec().help)
+                .action(if flag.repeats {
+                    clap::ArgAction::Append
+                } else {
+                    clap::ArgAction::Set
+                });
+            if let Some(alias) = flag.alias {
+                arg = arg.visible_alias(alias);
+            }
+            if field == Field::IdpUrlSuffix {
+                arg = arg.conflicts_with(Field::SsoUrl.key());
+            }
+            cmd = cmd.arg(arg);
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+/// How a subcommand ended: written, refused (exit 1), or called wrongly (exit 2).
+enum Failure {
+    Refused(String),
+    Usage(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Refused(message)
+    }
+}
+
+/// The connector values: the settings file's, then the flags', with notes on what was not used.
+fn connector_values<const SP: bool>(
+    common: &CommonArgs,
+    flags: &ConnectorFlags<SP>,
+) -> Result<(ConnectorValues, Vec<Field>), Failure> {
+    let mut given: Vec<Field> = Vec::new();
+    let mut values = ConnectorValues::default();
+    if let Some(path) = &common.settings {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        let prefill = read_settings(&bytes, &values)
+            .map_err(|e| format!("error: {}: {e}", path.display()))?;
+        for note in &prefill.notes {
+            eprintln!("samlmeta: note: {note}");
+        }
+        given.extend(
+            prefill
+                .applied
+                .iter()
+                .filter_map(|key| Field::from_key(key)),
+        );
+        values = prefill.values;
+    }
+    let items: Vec<(Field, &str)> = flags
+        .given
+        .iter()
+        .map(|(field, text)| (*field, text.as_str()))
+        .collect();
+    if let Some((i, why)) = values.set_all(&items).first()
+        && let Some((field, _)) = flags.given.get(*i)
+    {
+        let flag = field.spec().flag.map_or(field.key(), |f| f.long);
+        return Err(Failure::Usage(format!("error: --{flag}: {why}")));
+    }
+    given.extend(flags.given.iter().map(|(field, _)| *field));
+    Ok((values, given))
+}
+
+fn the_time(common: &CommonArgs) -> Result<UnixTime, Failure> {
+    match &common.now {
+        None => Ok(now()),
+        Some(text) => UnixTime::parse_rfc3339(text).ok_or_else(|| {
+            Failure::Usage(format!(
+                "error: --now {text:?} is not an RFC 3339 time such as 2026-12-01T09:30:00Z"
+            ))
+        }),
+    }
+}
+
+fn document_id(common: &CommonArgs) -> Result<String, Failure> {
+    match &common.id {
+        Some(id) => Ok(id.clone()),
+        None => {
+            samlmeta::dsig::new_document_id().map_err(|e| Failure::Refused(format!("error: {e}")))
+        }
+    }
 }
 
 pub fn idp(args: &IdpArgs) -> ExitCode {
     run(|| {
+        let (values, given) = connector_values(&args.common, &args.connector)?;
+        if !given.contains(&Field::IdpEntityId) {
+            return Err(Failure::Usage(
+                "error: the IdP Entity ID is missing: give --entity-id, or idp-entity-id in the \
+                 --settings file"
+                    .to_owned(),
+            ));
+        }
+        if values.sso_url.is_none() && !given.contains(&Field::IdpUrlSuffix) {
+            return Err(Failure::Usage(
+                "error: the IdP URL is missing: give --idp-url-suffix (or --sso-url for another \
+                 IdP), or idp-url-suffix in the --settings file"
+                    .to_owned(),
+            ));
+        }
+        let now = the_time(&args.common)?;
         let key = args
             .key
             .as_deref()
@@ -138,129 +265,139 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
             .transpose()?;
         let certificate = match (&args.cert, &key) {
             (Some(path), _) => read_certificate(path)?,
-            (None, Some((key, certs))) => signing_certificate(Some(key), certs).cloned().ok_or(
-                "the key file holds no certificate for this key: give the certificate with --cert",
-            )?,
-            (None, None) => return Err("give the IdP's certificate with --cert".to_owned()),
+            (None, Some((key, certs))) => signing_certificate(Some(key), certs)
+                .cloned()
+                .ok_or_else(|| {
+                    "error: the key file holds no certificate for this key: give the \
+                     certificate with --cert"
+                        .to_owned()
+                })?,
+            (None, None) => {
+                return Err(Failure::Usage(
+                    "error: give the IdP's certificate with --cert".to_owned(),
+                ));
+            }
         };
-        let suffix = args.idp_url_suffix.as_deref().unwrap_or_default();
-        let mut md = IdpMetadata::jumpcloud(&args.entity_id, certificate, suffix);
-        if let Some(url) = &args.sso_url {
-            md.sso_url = url.clone();
-        }
-        if !args.binding.is_empty() {
-            md.sso_bindings = args
-                .binding
+        let extra = ExtraCertificates {
+            rollover: args
+                .signing_cert
                 .iter()
-                .map(|b| match b {
-                    BindingArg::Redirect => Binding::HttpRedirect,
-                    BindingArg::Post => Binding::HttpPost,
-                })
-                .collect();
-        }
-        if !args.nameid_format.is_empty() {
-            md.name_id_formats = args.nameid_format.clone();
-        }
-        for extra in &args.signing_cert {
-            md.signing_certificates.push(read_certificate(extra)?);
-        }
-        if let Some(path) = &args.encryption_cert {
-            md.encryption_certificate = Some(read_certificate(path)?);
-        }
-        md.slo_url = args.slo_url.clone();
-        md.display_name = args.display_label.clone().filter(|l| !l.trim().is_empty());
-        if let (Some(name), Some(url)) = (&args.org_name, &args.org_url) {
-            md.organization = Some(Organization {
-                name: name.clone(),
-                display_name: name.clone(),
-                url: url.clone(),
-            });
-        }
-        if let Some(email) = &args.contact_email {
-            md.contacts.push(Contact {
-                kind: ContactType::Technical,
-                name: args.contact_name.clone(),
-                email: Some(email.clone()),
-            });
-        }
-        md.valid_until = args.valid_days.map(|days| {
-            UnixTime::from_seconds(now().seconds() + i64::from(days) * samlmeta::time::DAY)
-        });
-        md.cache_duration_seconds = args
-            .cache_duration
-            .as_deref()
-            .map(|d| {
-                samlmeta::time::parse_xs_duration(d).ok_or_else(|| {
-                    format!("--cache-duration {d:?} is not an xs:duration such as PT604800S or P7D")
-                })
-            })
-            .transpose()?;
-        warn(&md.findings());
+                .map(|path| read_certificate(path))
+                .collect::<Result<_, _>>()?,
+            encryption: args
+                .encryption_cert
+                .as_deref()
+                .map(read_certificate)
+                .transpose()?,
+        };
+        let mut findings: Vec<Finding> = values
+            .findings_at(Some(&certificate), now)
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+        let mut certificates = vec![certificate.clone()];
+        certificates.extend(extra.rollover.iter().cloned());
+        findings.extend(samlmeta::check(
+            key.as_ref().map(|(k, _)| k),
+            &certificates,
+            now,
+        ));
+        report(&findings)?;
+        let md = values.idp_metadata_with(certificate, &extra, now);
         let xml = match &key {
-            None => {
-                for cert in &md.signing_certificates {
-                    warn(&samlmeta::check(None, std::slice::from_ref(cert), now()));
-                }
-                samlmeta::writer::idp_xml(&md).map_err(|e| e.to_string())?
-            }
+            None => samlmeta::writer::idp_xml(&md).map_err(|e| format!("error: {e}"))?,
             Some((key, _)) => {
-                refuse(&samlmeta::check(Some(key), &md.signing_certificates, now()))?;
-                let id = samlmeta::dsig::new_document_id().map_err(|e| e.to_string())?;
-                samlmeta::dsig::signed_idp_xml(&md, key, &id).map_err(|e| e.to_string())?
+                let id = document_id(&args.common)?;
+                samlmeta::dsig::signed_idp_xml(&md, key, &id)
+                    .map_err(|e| format!("error: not signed: {e}"))?
             }
         };
-        write_output(&args.output, &xml)
+        Ok(write_output(&args.common.output, &xml)?)
     })
 }
 
 pub fn sp(args: &SpArgs) -> ExitCode {
     run(|| {
-        let mut md = SpMetadata::new(&args.entity_id, &args.acs_url);
-        if let Some(path) = &args.cert {
-            md.certificate = Some(read_certificate(path)?);
+        let (values, _) = connector_values(&args.common, &args.connector)?;
+        for (value, what) in [
+            (
+                &values.sp_entity_id,
+                "the SP Entity ID is missing: give --entity-id",
+            ),
+            (&values.acs_url, "the ACS URL is missing: give --acs-url"),
+        ] {
+            if value.is_empty() {
+                return Err(Failure::Usage(format!(
+                    "error: {what}, the preset's --keeper-sso-id or --sso-connect-server, or the \
+                     value in the --settings file"
+                )));
+            }
         }
-        md.name_id_format = args
-            .nameid_format
-            .clone()
-            .unwrap_or_else(|| NAMEID_EMAIL.to_owned());
-        md.slo_url = args.slo_url.clone();
-        warn(&md.findings());
-        let xml = match &args.key {
-            None => samlmeta::writer::sp_xml(&md).map_err(|e| e.to_string())?,
-            Some(path) => {
-                let (key, _) = read_key(path, args.passphrase_file.as_deref())?;
-                let certs: Vec<Certificate> = md.certificate.iter().cloned().collect();
-                refuse(&samlmeta::check(Some(&key), &certs, now()))?;
-                let id = samlmeta::dsig::new_document_id().map_err(|e| e.to_string())?;
-                samlmeta::dsig::signed_sp_xml(&md, &key, &id).map_err(|e| e.to_string())?
+        let now = the_time(&args.common)?;
+        let certificate = args.cert.as_deref().map(read_certificate).transpose()?;
+        let mut md = values.sp_metadata(certificate);
+        md.slo_url.clone_from(&args.slo_url);
+        let mut findings: Vec<Finding> = values.sp_findings().into_iter().map(|(_, f)| f).collect();
+        for f in md.findings() {
+            if !findings.contains(&f) {
+                findings.push(f);
+            }
+        }
+        let key = args
+            .key
+            .as_deref()
+            .map(|path| read_key(path, args.passphrase_file.as_deref()))
+            .transpose()?;
+        if let Some((key, _)) = &key {
+            let certs: Vec<Certificate> = md.certificate.iter().cloned().collect();
+            findings.extend(samlmeta::check(Some(key), &certs, now));
+        }
+        report(&findings)?;
+        let xml = match &key {
+            None => samlmeta::writer::sp_xml(&md).map_err(|e| format!("error: {e}"))?,
+            Some((key, _)) => {
+                let id = document_id(&args.common)?;
+                samlmeta::dsig::signed_sp_xml(&md, key, &id)
+                    .map_err(|e| format!("error: not signed: {e}"))?
             }
         };
-        write_output(&args.output, &xml)
+        Ok(write_output(&args.common.output, &xml)?)
     })
 }
 
-fn run(body: impl FnOnce() -> Result<(), String>) -> ExitCode {
+fn run(body: impl FnOnce() -> Result<(), Failure>) -> ExitCode {
     match body() {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err(Failure::Refused(message)) => {
             eprintln!("samlmeta: {message}");
             ExitCode::FAILURE
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("samlmeta: {message}");
+            ExitCode::from(2)
         }
     }
 }
 
-fn warn(findings: &[Finding]) {
-    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
-        eprintln!("samlmeta: warning: {}", f.message);
+/// Prints warnings and errors as `samlmeta: warning [<code>]: <message>`; any error refuses.
+fn report(findings: &[Finding]) -> Result<(), Failure> {
+    let mut refused = false;
+    for f in findings {
+        match f.severity {
+            Severity::Info => {}
+            Severity::Warning => eprintln!("samlmeta: warning [{}]: {}", f.code, f.message),
+            Severity::Error => {
+                eprintln!("samlmeta: error [{}]: {}", f.code, f.message);
+                refused = true;
+            }
+        }
     }
-}
-
-/// Warnings go to stderr; an error finding stops signing.
-fn refuse(findings: &[Finding]) -> Result<(), String> {
-    warn(findings);
-    match findings.iter().find(|f| f.severity == Severity::Error) {
-        Some(error) => Err(format!("not signed: {}", error.message)),
-        None => Ok(()),
+    if refused {
+        Err(Failure::Refused(
+            "nothing was written: correct the errors above".to_owned(),
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -269,29 +406,33 @@ fn read_key(
     path: &Path,
     passphrase_file: Option<&Path>,
 ) -> Result<(samlmeta::SigningKey, Vec<Certificate>), String> {
-    let passphrase = passphrase_file.map(read_passphrase).transpose()?;
+    let passphrase = passphrase_file
+        .map(read_passphrase)
+        .transpose()
+        .map_err(|e| format!("error: {e}"))?;
     let bytes = zeroize::Zeroizing::new(
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?,
     );
     let contents = samlmeta::read(&bytes, passphrase.as_deref().map(String::as_str))
         .and_then(samlmeta::Contents::require_key)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| format!("error: {}: {e}", path.display()))?;
     let certificates = contents.certificates;
     let key = contents
         .key
-        .ok_or_else(|| format!("{}: no private key", path.display()))?;
+        .ok_or_else(|| format!("error: {}: no private key", path.display()))?;
     Ok((key, certificates))
 }
 
 /// The certificate in a file: the end-entity one when the file holds a chain.
 fn read_certificate(path: &Path) -> Result<Certificate, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
     let contents = samlmeta::read(&bytes, None)
         .and_then(samlmeta::Contents::require_certificate)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| format!("error: {}: {e}", path.display()))?;
     signing_certificate(None, &contents.certificates)
         .cloned()
-        .ok_or_else(|| format!("{}: no certificate", path.display()))
+        .ok_or_else(|| format!("error: {}: no certificate", path.display()))
 }
 
 /// Writes `bytes` to `path` (or standard output for `-`). A file is written whole or not at all:
@@ -300,7 +441,7 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if path == Path::new("-") {
         return std::io::stdout()
             .write_all(bytes)
-            .map_err(|e| format!("cannot write to standard output: {e}"));
+            .map_err(|e| format!("error: cannot write to standard output: {e}"));
     }
     let name = path
         .file_name()
@@ -310,7 +451,7 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
+        return Err(format!("error: cannot write {}: {e}", path.display()));
     }
     Ok(())
 }

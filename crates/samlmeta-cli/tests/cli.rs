@@ -235,7 +235,9 @@ fn idp_writes_jumpcloud_parity_metadata_that_validates() {
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("warning: The IdP Entity ID \"KeeperSSO\" is not an absolute URI"),
+        stderr.contains(
+            "samlmeta: warning [entity-id-not-uri]: The IdP Entity ID \"KeeperSSO\" is not an absolute URI"
+        ),
         "{stderr}"
     );
     let xml = std::fs::read_to_string(&out_path).unwrap();
@@ -671,4 +673,296 @@ fn verify_refuses_and_reports_usage_errors() {
             "{path}"
         );
     }
+}
+
+/// A settings file as the page's "Export settings" writes it, in a scratch folder.
+fn settings_file(dir: &std::path::Path, json: &str) -> String {
+    let path = dir.join("samlmeta-settings.json");
+    std::fs::write(&path, json).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const SETTINGS: &str = r#"{
+  "samlmeta-settings": 1,
+  "preset": "keeper-cloud",
+  "keeper-region": "keepersecurity.eu",
+  "keeper-sso-id": "459561502469",
+  "idp-entity-id": "KeeperSSO",
+  "sp-entity-id": "https://keepersecurity.eu/api/rest/sso/saml/459561502469",
+  "acs-url": "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469",
+  "idp-url-suffix": "keepersecurity",
+  "display-label": "Keeper & Co. – Zürich",
+  "nameid-format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+  "bindings": "post",
+  "valid-days": "365"
+}"#;
+
+const ID: &str = "_0123456789abcdef0123456789abcdef";
+const NOW: &str = "2026-12-01T09:30:00Z";
+
+#[test]
+fn valid_days_past_the_limit_is_refused_with_its_code_and_writes_nothing() {
+    let dir = scratch("valid-days");
+    let out_path = dir.join("metadata.xml");
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &fixture("cert.pem"),
+        "--entity-id",
+        "KeeperSSO",
+        "--idp-url-suffix",
+        "keepersecurity",
+        "--valid-days",
+        "100000",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("samlmeta: error [valid-days-invalid]: ")),
+        "{err}"
+    );
+    assert!(!out_path.exists());
+    // Within the limit but after the certificate expires: written, with a warning.
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &fixture("cert.pem"),
+        "--entity-id",
+        "KeeperSSO",
+        "--idp-url-suffix",
+        "keepersecurity",
+        "--valid-days",
+        "3650",
+        "--now",
+        "2030-01-01T00:00:00Z",
+    ]);
+    assert_success(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("samlmeta: warning [valid-until-after-certificate]: "),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("validUntil=\"2039-12-30T00:00:00Z\""));
+}
+
+#[test]
+fn bindings_default_to_jumpclouds_post_only() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "idp",
+            "--cert",
+            "CERT",
+            "--entity-id",
+            "KeeperSSO",
+            "--idp-url-suffix",
+            "keepersecurity",
+        ];
+        args.extend_from_slice(extra);
+        let cert = fixture("cert.pem");
+        let args: Vec<&str> = args
+            .into_iter()
+            .map(|a| if a == "CERT" { cert.as_str() } else { a })
+            .collect();
+        let out = samlmeta(&args);
+        assert_success(&out);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let xml = run(&[]);
+    assert_eq!(xml.matches("<md:SingleSignOnService").count(), 1);
+    assert!(xml.contains("bindings:HTTP-POST\""));
+    let both = run(&["--binding", "post", "--binding", "redirect"]);
+    assert_eq!(both.matches("<md:SingleSignOnService").count(), 2);
+    assert!(both.find("HTTP-Redirect") < both.find("HTTP-POST"));
+    let out = samlmeta(&[
+        "idp",
+        "--cert",
+        &fixture("cert.pem"),
+        "--entity-id",
+        "x",
+        "--idp-url-suffix",
+        "x",
+        "--binding",
+        "soap",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--binding: \"soap\" is not a binding"));
+}
+
+#[test]
+fn settings_from_the_page_give_the_same_bytes_as_the_core_and_flags_override_them() {
+    let dir = scratch("settings");
+    let settings = settings_file(&dir, SETTINGS);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "idp",
+            "--settings",
+            settings.as_str(),
+            "--id",
+            ID,
+            "--now",
+            NOW,
+        ];
+        args.extend_from_slice(extra);
+        let out = samlmeta(&args);
+        assert_success(&out);
+        out.stdout
+    };
+    let (cert_path, key_path) = (fixture("cert.pem"), fixture("pkcs8.pem"));
+    let signed = run(&["--cert", &cert_path, "--key", &key_path]);
+    // The same values through the core, as the page signs them.
+    let values = samlmeta::connector::read_settings(
+        SETTINGS.as_bytes(),
+        &samlmeta::connector::ConnectorValues::default(),
+    )
+    .unwrap()
+    .values;
+    let cert = samlmeta::read(&std::fs::read(&cert_path).unwrap(), None)
+        .unwrap()
+        .certificates
+        .remove(0);
+    let key = samlmeta::read(&std::fs::read(&key_path).unwrap(), None)
+        .unwrap()
+        .key
+        .unwrap();
+    let now = samlmeta::UnixTime::parse_rfc3339(NOW).unwrap();
+    let md = values.idp_metadata_with(cert, &Default::default(), now);
+    let want = samlmeta::dsig::signed_idp_xml(&md, &key, ID).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&signed),
+        String::from_utf8_lossy(&want)
+    );
+    assert_eq!(
+        run(&["--cert", &cert_path, "--key", &key_path]),
+        signed,
+        "reproducible"
+    );
+    let text = String::from_utf8(signed).unwrap();
+    assert!(text.contains("validUntil=\"2027-12-01T09:30:00Z\""));
+    assert!(text.contains("Keeper &amp; Co. – Zürich"));
+    // A flag beside the file wins.
+    let other =
+        String::from_utf8(run(&["--cert", &cert_path, "--display-label", "Other"])).unwrap();
+    assert!(other.contains(">Other</mdui:DisplayName>") && !other.contains("Zürich"));
+
+    // The SP side from the same file: Keeper's ACS URL, not its entity ID.
+    let out = samlmeta(&["sp", "--settings", &settings]);
+    assert_success(&out);
+    let sp = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        sp.contains("Location=\"https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469\"")
+    );
+}
+
+#[test]
+fn keeper_presets_derive_the_sp_values_on_the_command_line() {
+    let out = samlmeta(&[
+        "sp",
+        "--preset",
+        "keeper-cloud",
+        "--keeper-region",
+        "keepersecurity.eu",
+        "--keeper-sso-id",
+        "459561502469",
+    ]);
+    assert_success(&out);
+    let sp = String::from_utf8(out.stdout).unwrap();
+    assert!(sp.contains("entityID=\"https://keepersecurity.eu/api/rest/sso/saml/459561502469\""));
+    assert!(
+        sp.contains("Location=\"https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469\"")
+    );
+    let out = samlmeta(&[
+        "sp",
+        "--sso-connect-server",
+        "https://sso.acme.example:8443/sso-connect",
+    ]);
+    assert_success(&out);
+    let sp = String::from_utf8(out.stdout).unwrap();
+    assert!(sp.contains("entityID=\"https://sso.acme.example:8443/sso-connect\""));
+    assert!(sp.contains("Location=\"https://sso.acme.example:8443/sso-connect/saml/sso\""));
+    // A typed ACS URL that is Keeper's entity ID: written, with the warning.
+    let out = samlmeta(&[
+        "sp",
+        "--preset",
+        "keeper-cloud",
+        "--entity-id",
+        "https://keepersecurity.com/api/rest/sso/saml/1",
+        "--acs-url",
+        "https://keepersecurity.com/api/rest/sso/saml/1",
+    ]);
+    assert_success(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("samlmeta: warning [acs-url-is-entity-id]: ")
+    );
+}
+
+#[test]
+fn missing_values_and_wrong_flags_are_usage_errors() {
+    let dir = scratch("usage");
+    let cert = fixture("cert.pem");
+    for (args, says) in [
+        (
+            vec!["idp", "--cert", &cert, "--idp-url-suffix", "x"],
+            "IdP Entity ID is missing",
+        ),
+        (
+            vec!["idp", "--cert", &cert, "--entity-id", "x"],
+            "IdP URL is missing",
+        ),
+        (
+            vec!["sp", "--entity-id", "https://sp.example.com"],
+            "ACS URL is missing",
+        ),
+        (
+            vec!["sp", "--keeper-sso-id", "1"],
+            "belongs to the preset keeper-cloud",
+        ),
+        (
+            vec![
+                "sp",
+                "--preset",
+                "keeper-cloud",
+                "--keeper-region",
+                "example.com",
+            ],
+            "not a Keeper region",
+        ),
+        (
+            vec![
+                "idp",
+                "--cert",
+                &cert,
+                "--entity-id",
+                "x",
+                "--idp-url-suffix",
+                "x",
+                "--now",
+                "yesterday",
+            ],
+            "not an RFC 3339 time",
+        ),
+    ] {
+        let out = samlmeta(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // A value in the settings file counts as given; a file that is not settings is refused.
+    let settings = settings_file(
+        &dir,
+        r#"{"samlmeta-settings": 1, "idp-entity-id": "KeeperSSO", "idp-url-suffix": "k"}"#,
+    );
+    assert_success(&samlmeta(&[
+        "idp",
+        "--cert",
+        &cert,
+        "--settings",
+        &settings,
+    ]));
+    let not_settings = settings_file(&dir, r#"{"preset": "keeper"}"#);
+    let out = samlmeta(&["idp", "--cert", &cert, "--settings", &not_settings]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not samlmeta settings"));
 }

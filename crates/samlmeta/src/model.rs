@@ -122,8 +122,9 @@ pub struct IdpMetadata {
 }
 
 impl IdpMetadata {
-    /// The shape JumpCloud exports for a Keeper connector: SSO at
-    /// `https://sso.jumpcloud.com/saml2/<idp_url_suffix>` for HTTP-Redirect and HTTP-POST,
+    /// The shape JumpCloud exports for a Keeper connector: one SSO service at
+    /// `https://sso.jumpcloud.com/saml2/<idp_url_suffix>` with HTTP-POST (JumpCloud adds
+    /// HTTP-Redirect only when the connector's "Declare Redirect Endpoint" is ticked),
     /// `emailAddress` NameID, `WantAuthnRequestsSigned="false"`, one signing certificate.
     #[must_use]
     pub fn jumpcloud(
@@ -138,7 +139,7 @@ impl IdpMetadata {
             want_authn_requests_signed: false,
             name_id_formats: vec![NAMEID_EMAIL.to_owned()],
             sso_url: jumpcloud_sso_url(idp_url_suffix),
-            sso_bindings: vec![Binding::HttpRedirect, Binding::HttpPost],
+            sso_bindings: vec![Binding::HttpPost],
             slo_url: None,
             valid_until: None,
             cache_duration_seconds: None,

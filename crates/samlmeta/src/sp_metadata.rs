@@ -209,7 +209,7 @@ mod tests {
     <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://keepersecurity.com/api/rest/sso/saml/slo/2130303"/>
     <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
     <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://example.com/wrong" index="0"/>
-    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://keepersecurity.com/api/rest/sso/saml/2130303" index="1" isDefault="true"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://keepersecurity.com/api/rest/sso/saml/sso/2130303" index="1" isDefault="true"/>
   </md:SPSSODescriptor>
 </md:EntityDescriptor>"#;
 
@@ -222,7 +222,7 @@ mod tests {
         );
         assert_eq!(
             info.acs_url.as_deref(),
-            Some("https://keepersecurity.com/api/rest/sso/saml/2130303")
+            Some("https://keepersecurity.com/api/rest/sso/saml/sso/2130303")
         );
         assert!(info.authn_requests_signed && info.want_assertions_signed);
         assert!(info.certificates.is_empty());

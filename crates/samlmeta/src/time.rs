@@ -55,6 +55,82 @@ impl fmt::Display for UnixTime {
     }
 }
 
+impl UnixTime {
+    /// An RFC 3339 date-time, `2026-12-01T09:30:00Z` or with an offset (`+01:00`); fractions of
+    /// a second are dropped. `None` for anything else.
+    #[must_use]
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let num = |s: &str| -> Option<i64> {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let date = text.get(..10)?;
+        let (sep, rest) = (text.get(10..11)?, text.get(11..)?);
+        if !matches!(sep, "T" | "t" | " ") {
+            return None;
+        }
+        let mut parts = date.split('-');
+        let (y, m, d) = (
+            num(parts.next()?)?,
+            num(parts.next()?)?,
+            num(parts.next()?)?,
+        );
+        let time = rest.get(..8)?;
+        let mut hms = time.split(':');
+        let (hh, mm, ss) = (num(hms.next()?)?, num(hms.next()?)?, num(hms.next()?)?);
+        let mut zone = rest.get(8..)?;
+        if let Some(fraction) = zone.strip_prefix('.') {
+            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return None;
+            }
+            zone = fraction.get(digits..)?;
+        }
+        let offset = match zone {
+            "Z" | "z" => 0,
+            _ => {
+                let sign = match zone.get(..1)? {
+                    "+" => 1,
+                    "-" => -1,
+                    _ => return None,
+                };
+                let (oh, om) = zone.get(1..)?.split_once(':')?;
+                let (oh, om) = (num(oh)?, num(om)?);
+                if oh > 23 || om > 59 || zone.len() != 6 {
+                    return None;
+                }
+                sign * (oh * 3600 + om * 60)
+            }
+        };
+        let days_in_month = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if date.len() != 10 || d < 1 || d > days_in_month || hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        let days = days_from_civil(y, m, d);
+        Some(Self(days * DAY + hh * 3600 + mm * 60 + ss.min(59) - offset))
+    }
+}
+
+/// (year, month, day) in the proleptic Gregorian calendar to days since 1970-01-01 (Howard
+/// Hinnant's `days_from_civil`).
+const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -149,6 +225,42 @@ mod tests {
             UnixTime::from_seconds(-1).to_string(),
             "1969-12-31T23:59:59Z"
         );
+    }
+
+    #[test]
+    fn reads_rfc3339() {
+        for (text, seconds) in [
+            ("1970-01-01T00:00:00Z", 0),
+            ("2026-12-05T03:23:44Z", 1_796_441_024),
+            ("2026-12-05t03:23:44.999z", 1_796_441_024),
+            ("2026-12-05T04:23:44+01:00", 1_796_441_024),
+            ("2026-12-04T22:23:44-05:00", 1_796_441_024),
+            ("2000-02-29 00:00:00Z", 951_782_400),
+            ("1969-12-31T23:59:59Z", -1),
+        ] {
+            assert_eq!(
+                UnixTime::parse_rfc3339(text),
+                Some(UnixTime::from_seconds(seconds)),
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "2026-12-05",
+            "2026-12-05T03:23:44",
+            "2026-02-30T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-12-05T24:00:00Z",
+            "2026-12-05T03:23:44+1:00",
+            "2026-12-05T03:23:44.Z",
+            "+2026-12-05T03:23:44Z",
+            "2026-12-05T03:23:44Zjunk",
+        ] {
+            assert_eq!(UnixTime::parse_rfc3339(bad), None, "{bad}");
+        }
+        // What Display writes, parse reads.
+        let t = UnixTime::from_seconds(1_234_567_890);
+        assert_eq!(UnixTime::parse_rfc3339(&t.to_string()), Some(t));
     }
 
     #[test]

@@ -63,21 +63,35 @@ fn parity_details_that_other_generators_get_wrong() {
     assert!(!text.contains("index="), "no index on SingleSignOnService");
     assert!(text.contains(r#"WantAuthnRequestsSigned="false""#));
 
-    // Schema order: KeyDescriptor, NameIDFormat, then SingleSignOnService (Redirect, POST).
-    let order: Vec<usize> = [
-        "<md:Extensions>",
-        "<md:KeyDescriptor",
-        "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>",
-        "HTTP-Redirect\" Location=\"https://sso.jumpcloud.com/saml2/keepersecurity\"",
-        "HTTP-POST\" Location=\"https://sso.jumpcloud.com/saml2/keepersecurity\"",
-    ]
-    .iter()
-    .map(|needle| {
-        text.find(needle)
-            .unwrap_or_else(|| panic!("{needle} missing"))
-    })
-    .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // Schema order: KeyDescriptor, NameIDFormat, then SingleSignOnService. JumpCloud's export
+    // has one, HTTP-POST; HTTP-Redirect only with "Declare Redirect Endpoint".
+    let order = |text: &str, needles: &[&str]| {
+        let at: Vec<usize> = needles
+            .iter()
+            .map(|needle| {
+                text.find(needle)
+                    .unwrap_or_else(|| panic!("{needle} missing"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    };
+    let redirect = "HTTP-Redirect\" Location=\"https://sso.jumpcloud.com/saml2/keepersecurity\"";
+    let post = "HTTP-POST\" Location=\"https://sso.jumpcloud.com/saml2/keepersecurity\"";
+    order(
+        &text,
+        &[
+            "<md:Extensions>",
+            "<md:KeyDescriptor",
+            "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>",
+            post,
+        ],
+    );
+    assert_eq!(text.matches("<md:SingleSignOnService").count(), 1);
+    assert!(!text.contains("HTTP-Redirect"));
+    let mut both = keeper();
+    both.sso_bindings = vec![Binding::HttpRedirect, Binding::HttpPost];
+    let both = String::from_utf8(idp_xml(&both).unwrap()).unwrap();
+    order(&both, &["<md:NameIDFormat>", redirect, post]);
 
     // The certificate in the metadata is the certificate, byte for byte.
     let b64 = xpath(&xml, "string(//*[local-name()='X509Certificate'])");
