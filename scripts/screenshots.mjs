@@ -13,7 +13,7 @@ async function shoot(name, { colorScheme, width, height, scrollTo }) {
   const browser = await launch({ colorScheme, viewport: { width, height } });
   const { page } = browser;
   try {
-    await page.goto(pathToFileURL(join(DIST, "samlmeta.html")).href + "#idp-entity-id=KeeperSSO&idp-url-suffix=keepersecurity&display-label=Keeper+Security&sp-entity-id=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303&acs-url=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303");
+    await page.goto(pathToFileURL(join(DIST, "samlmeta.html")).href + "#preset=keeper&sso-connect-server=sso.example.com&idp-entity-id=KeeperSSO&idp-url-suffix=keepersecurity&display-label=Keeper+Security");
     await waitForEngine(page);
     await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
     await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(join(FIXTURES, "pkcs8.pem"));

@@ -40,7 +40,7 @@ for (const colorScheme of ["light", "dark"]) {
       // Filled in and signed.
       await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
       await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(join(FIXTURES, "pkcs8.pem"));
-      await page.getByLabel("ACS URL", { exact: true }).fill("https://keepersecurity.com/api/rest/sso/saml/1");
+      await page.getByLabel("ACS URL", { exact: true }).fill("https://sso.acme.example/sso-connect/saml/sso");
       await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
       await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
       await page.locator('.xml-preview[data-state="signed"]').waitFor();
@@ -68,12 +68,13 @@ test("keyboard only: Tab reaches every control in order, and Download works from
       if (order.includes(id)) break;
       order.push(id);
     }
-    for (const expected of ["idp-certificate", "idp-private-key", "idp-entity-id", "sp-entity-id", "acs-url", "idp-url",
+    for (const expected of ["idp-certificate", "idp-private-key", "sso-connect-server", "idp-entity-id", "sp-entity-id", "acs-url", "idp-url",
       "use-sso-url", "display-label", "nameid-format", "binding-redirect", "binding-post"]) {
       assert.ok(order.includes(expected), `${expected} is reachable with Tab: ${JSON.stringify(order)}`);
     }
     const pos = (id) => order.indexOf(id);
-    assert.ok(pos("idp-certificate") < pos("idp-entity-id") && pos("idp-entity-id") < pos("idp-url"), "visual order");
+    assert.ok(pos("idp-certificate") < pos("sso-connect-server") && pos("sso-connect-server") < pos("idp-entity-id")
+      && pos("idp-entity-id") < pos("idp-url") && pos("binding-redirect") < pos("binding-post"), "visual order");
 
     await page.getByLabel("IdP Entity ID", { exact: true }).focus();
     await page.keyboard.type("KeeperSSO");
@@ -92,7 +93,7 @@ test("at 360 px wide, with everything filled in and every section open, nothing 
   const { page } = browser;
   try {
     await page.goto(url + "#idp-entity-id=KeeperSSO&idp-url-suffix=keepersecurity&display-label=Keeper+Security" +
-      "&sp-entity-id=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303&acs-url=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303");
+      "&sp-entity-id=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2F2130303&acs-url=https%3A%2F%2Fkeepersecurity.com%2Fapi%2Frest%2Fsso%2Fsaml%2Fsso%2F2130303");
     await waitForEngine(page);
     await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
     await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(join(FIXTURES, "pkcs8.pem"));

@@ -34,8 +34,8 @@ function singleFileUrl() {
 
 const KEEPER = {
   "IdP Entity ID": "KeeperSSO",
-  "SP Entity ID": "https://keepersecurity.com/api/rest/sso/saml/2130303",
-  "ACS URL": "https://keepersecurity.com/api/rest/sso/saml/2130303",
+  "SP Entity ID": "https://sso.acme.example/sso-connect",
+  "ACS URL": "https://sso.acme.example/sso-connect/saml/sso",
   "IdP URL": "keepersecurity",
   "Display Label": "Keeper Security",
 };

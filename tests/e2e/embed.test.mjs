@@ -45,6 +45,10 @@ test("the example docs page embeds the builder from another origin, prefilled; a
     assert.equal(await frame.getByLabel("Display Label", { exact: true }).inputValue(), "Keeper Security");
     assert.equal(
       await frame.getByLabel("ACS URL", { exact: true }).inputValue(),
+      "https://keepersecurity.com/api/rest/sso/saml/sso/2130303",
+    );
+    assert.equal(
+      await frame.getByLabel("SP Entity ID", { exact: true }).inputValue(),
       "https://keepersecurity.com/api/rest/sso/saml/2130303",
     );
     await frame.getByText("filled in from the link").waitFor();

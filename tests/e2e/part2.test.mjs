@@ -26,7 +26,7 @@ const KEEPER_SP = `<?xml version="1.0" encoding="UTF-8"?>
   readFileSync(fixture("other.cert.pem"), "utf8").replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")
 }</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
     <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
-    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://keepersecurity.com/api/rest/sso/saml/2130303" index="1" isDefault="true"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://keepersecurity.com/api/rest/sso/saml/sso/2130303" index="1" isDefault="true"/>
   </md:SPSSODescriptor>
 </md:EntityDescriptor>
 `;
@@ -70,7 +70,7 @@ test("SP metadata fills the SP fields; the SP metadata download is schema-valid 
     await page.getByLabel("SP metadata", { exact: true }).setInputFiles(sp);
     await page.locator('[data-slot="sp-metadata"] .slot-summary').getByText("filled SP Entity ID and ACS URL").waitFor();
     assert.equal(await page.getByLabel("SP Entity ID", { exact: true }).inputValue(), "https://keepersecurity.com/api/rest/sso/saml/2130303");
-    assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), "https://keepersecurity.com/api/rest/sso/saml/2130303");
+    assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), "https://keepersecurity.com/api/rest/sso/saml/sso/2130303");
     const [name, path] = await downloadBy(page, "Download SP metadata", "sp");
     assert.equal(name, "sp-metadata.xml");
     assert.ok((await page.locator(".notice").innerText()).includes(sha256(path)), "the notice names the file's SHA-256");
@@ -121,7 +121,7 @@ test("the SHA-256 shown is the downloaded file's; the certificate card matches o
   }
 });
 
-test("exported settings imported into a fresh page, and the copied link, reproduce the same metadata", async () => {
+test("exported settings imported into a fresh page, and the copied link, reproduce the same metadata; samlmeta idp --settings writes the same bytes", async () => {
   const browser = await launch();
   const { page, context } = browser;
   try {
@@ -129,23 +129,40 @@ test("exported settings imported into a fresh page, and the copied link, reprodu
     await page.goto(url);
     await waitForEngine(page);
     await loadIdp(page);
-    for (const [label, value] of [["IdP Entity ID", "KeeperSSO"], ["SP Entity ID", "https://keepersecurity.com/api/rest/sso/saml/2130303"],
-      ["ACS URL", "https://keepersecurity.com/api/rest/sso/saml/2130303"], ["IdP URL", "keepersecurity"], ["Display Label", "Keeper & Co. – Zürich"]]) {
+    await page.getByLabel("Preset").selectOption("keeper-cloud");
+    await page.getByLabel("Keeper region").selectOption("keepersecurity.eu");
+    await page.getByLabel("Keeper SSO ID").fill("459561502469");
+    for (const [label, value] of [["IdP Entity ID", "KeeperSSO"], ["IdP URL", "keepersecurity"], ["Display Label", "Keeper & Co. – Zürich"]]) {
       await page.getByLabel(label, { exact: true }).fill(value);
     }
-    await page.getByLabel("HTTP-Redirect").uncheck();
+    await page.getByLabel("HTTP-Redirect").check();
     await page.getByLabel("NameID format").selectOption({ label: "Persistent" });
+    await page.getByText("Advanced: validity").click();
+    await page.getByLabel("Valid for (days)").fill("365");
     await page.locator('.xml-preview[data-state="signed"]').waitFor();
     const [, first] = await downloadBy(page, "Download IdP metadata", "first");
     const [settingsName, settings] = await downloadBy(page, "Export settings", "settings");
     assert.equal(settingsName, "keepersecurity-samlmeta-settings.json");
     const json = JSON.parse(readFileSync(settings, "utf8"));
     assert.equal(json["samlmeta-settings"], 1);
+    assert.equal(json["keeper-region"], "keepersecurity.eu");
+    assert.equal(json["keeper-sso-id"], "459561502469");
+    assert.equal(json["acs-url"], "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469");
+    assert.equal(json.bindings, "redirect,post");
     assert.ok(!JSON.stringify(json).includes("PRIVATE"), "no key in the settings");
     await page.getByRole("button", { name: "Copy link with these values" }).click();
     await page.locator(".notice").getByText("link").waitFor();
     const link = await page.evaluate(() => navigator.clipboard.readText());
     assert.ok(link.startsWith(url + "#"), link);
+
+    // The command line, from the file the page exported, with the page's ID and time: the same bytes.
+    const xml = readFileSync(first, "utf8");
+    const id = xml.match(/ ID="(_[0-9a-f]{32})"/)[1];
+    const validUntil = xml.match(/validUntil="([^"]+)"/)[1];
+    const now = new Date(Date.parse(validUntil) - 365 * 86_400_000).toISOString().replace(/\.000Z$/, "Z");
+    const cli = execFileSync("cargo", ["run", "-q", "-p", "samlmeta-cli", "--", "idp", "--settings", settings,
+      "--cert", fixture("cert.pem"), "--key", fixture("pkcs8.pem"), "--id", id, "--now", now], { cwd: ROOT, stdio: "pipe" });
+    assert.equal(cli.toString("utf8"), xml, "samlmeta idp --settings writes what the page downloads");
 
     for (const how of ["settings file", "link"]) {
       const fresh = await context.newPage();
@@ -155,10 +172,13 @@ test("exported settings imported into a fresh page, and the copied link, reprodu
         await fresh.getByLabel("Import settings").setInputFiles(settings);
         await fresh.getByText("filled in from the settings file").waitFor();
       }
+      assert.equal(await fresh.getByLabel("Keeper SSO ID").inputValue(), "459561502469", how);
+      assert.equal(await fresh.locator('[data-note="link"]').count(), 0, `${how}: nothing ignored`);
       await loadIdp(fresh);
       await fresh.locator('.xml-preview[data-state="signed"]').waitFor();
       const [, again] = await downloadBy(fresh, "Download IdP metadata", how.replace(" ", "-"));
-      assert.equal(withoutIdAndSignature(readFileSync(again, "utf8")), withoutIdAndSignature(readFileSync(first, "utf8")), how);
+      const stripped = (p) => withoutIdAndSignature(readFileSync(p, "utf8")).replace(/ validUntil="[^"]+"/, "");
+      assert.equal(stripped(again), stripped(first), how);
       run("xmlsec1", ["--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", fixture("cert.pem"), again]);
       await fresh.close();
     }
@@ -168,36 +188,82 @@ test("exported settings imported into a fresh page, and the copied link, reprodu
   }
 });
 
-test("each preset fills what it should and keeps what was typed", async () => {
+test("each preset fills Keeper's values, replaces what it derived and keeps what was typed", async () => {
   const browser = await launch();
   const { page } = browser;
+  const value = (label) => page.getByLabel(label, { exact: true }).inputValue();
   try {
     await page.goto(url);
     await waitForEngine(page);
     assert.equal(await page.getByLabel("Preset").inputValue(), "keeper", "on-prem Keeper is the default");
     await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
 
+    // On-prem: the SSO Connect server gives both SP values.
+    await page.getByLabel("SSO Connect server", { exact: true }).fill("sso.acme.example");
+    assert.equal(await value("SP Entity ID"), "https://sso.acme.example/sso-connect");
+    assert.equal(await value("ACS URL"), "https://sso.acme.example/sso-connect/saml/sso");
+
+    // Cloud: the region and SSO ID; nothing of on-prem stays.
     await page.getByLabel("Preset").selectOption("keeper-cloud");
+    assert.equal(await value("SP Entity ID"), "");
+    assert.equal(await value("ACS URL"), "");
+    assert.equal(await page.getByLabel("SSO Connect server", { exact: true }).count(), 0);
     await page.getByLabel("Keeper region").selectOption("keepersecurity.eu");
     await page.getByLabel("Keeper SSO ID").fill("459561502469");
-    const expected = "https://keepersecurity.eu/api/rest/sso/saml/459561502469";
-    assert.equal(await page.getByLabel("SP Entity ID", { exact: true }).inputValue(), expected);
-    assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), expected);
+    assert.equal(await value("SP Entity ID"), "https://keepersecurity.eu/api/rest/sso/saml/459561502469");
+    assert.equal(await value("ACS URL"), "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469");
     assert.match(await page.locator(".checklist").innerText(), /IDP Type to GENERIC/);
-    assert.equal(await page.getByLabel("IdP Entity ID", { exact: true }).inputValue(), "KeeperSSO", "kept");
+    assert.equal(await value("IdP Entity ID"), "KeeperSSO", "kept");
+
+    // Back to on-prem: the Cloud values go.
+    await page.getByLabel("Preset").selectOption("keeper");
+    assert.equal(await value("SP Entity ID"), "");
+    assert.equal(await value("ACS URL"), "");
+    assert.equal(await value("SSO Connect server"), "");
+
+    // Typed values stay, and Keeper's entity ID typed as the ACS URL is warned about.
+    await page.getByLabel("Preset").selectOption("keeper-cloud");
+    await page.getByLabel("SP Entity ID", { exact: true }).fill("https://keepersecurity.com/api/rest/sso/saml/2130303");
+    await page.getByLabel("ACS URL", { exact: true }).fill("https://keepersecurity.com/api/rest/sso/saml/2130303");
+    await page.locator('[data-code="acs-url-is-entity-id"]').waitFor();
+    assert.match(await page.locator('[data-code="acs-url-is-entity-id"]').innerText(), /saml\/sso\/2130303/);
 
     await page.getByLabel("Preset").selectOption("generic");
     const sso = page.getByLabel("SSO URL", { exact: true });
     await sso.waitFor();
     await sso.fill("https://idp.example.com/saml2/sso");
     assert.equal(await page.locator(".sso-url").innerText(), "https://idp.example.com/saml2/sso");
-    assert.equal(await page.getByLabel("SP Entity ID", { exact: true }).inputValue(), expected, "kept");
+    assert.equal(await value("SP Entity ID"), "https://keepersecurity.com/api/rest/sso/saml/2130303", "typed, kept");
     assert.match(await page.locator(".checklist h3").innerText(), /your service provider/);
 
     await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(fixture("cert.pem"));
     const [, path] = await downloadBy(page, "Download IdP metadata", "generic");
-    assert.match(readFileSync(path, "utf8"), /Location="https:\/\/idp\.example\.com\/saml2\/sso"/);
+    const xml = readFileSync(path, "utf8");
+    assert.match(xml, /Location="https:\/\/idp\.example\.com\/saml2\/sso"/);
+    assert.equal((xml.match(/<md:SingleSignOnService /g) ?? []).length, 1, "one SSO service, HTTP-POST, by default");
+    assert.match(xml, /bindings:HTTP-POST"/);
     run("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path]);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("settings exported by samlmeta 0.1.0 for Keeper Cloud get Keeper's ACS URL, with a note", async () => {
+  const old = join(scratch, "old-settings.json");
+  const entity = "https://keepersecurity.eu/api/rest/sso/saml/459561502469";
+  writeFileSync(old, JSON.stringify({ "samlmeta-settings": 1, preset: "keeper-cloud", "idp-entity-id": "KeeperSSO",
+    "sp-entity-id": entity, "acs-url": entity, "idp-url-suffix": "keepersecurity", bindings: "redirect,post" }, null, 2));
+  const browser = await launch();
+  const { page } = browser;
+  try {
+    await page.goto(url);
+    await waitForEngine(page);
+    await page.getByLabel("Import settings").setInputFiles(old);
+    await page.locator('[data-note="link"]').getByText("Corrected the ACS URL").waitFor();
+    assert.equal(await page.getByLabel("ACS URL", { exact: true }).inputValue(), "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469");
+    assert.equal(await page.getByLabel("Keeper SSO ID").inputValue(), "459561502469");
+    assert.equal(await page.getByLabel("Keeper region").inputValue(), "keepersecurity.eu");
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

@@ -112,14 +112,10 @@ impl<const SP: bool> ConnectorFlags<SP> {
     const SIDE: Side = if SP { Side::Sp } else { Side::Idp };
 
     fn fields() -> impl Iterator<Item = (Field, samlmeta::connector::CliFlag)> {
-        FIELDS.into_iter().filter_map(|field| {
-            let spec = field.spec();
-            spec.side
-                .includes(Self::SIDE)
-                .then_some(spec.flag)
-                .flatten()
-                .map(|flag| (field, flag))
-        })
+        FIELDS
+            .into_iter()
+            .filter(|field| field.spec().side.includes(Self::SIDE))
+            .map(|field| (field, field.flag()))
     }
 }
 
@@ -148,7 +144,7 @@ impl<const SP: bool> clap::Args for ConnectorFlags<SP> {
             let mut arg = clap::Arg::new(field.key())
                 .long(flag.long)
                 .value_name(flag.value_name)
-                .help(field.spec().help)
+                .help(flag.help)
                 .action(if flag.repeats {
                     clap::ArgAction::Append
                 } else {
@@ -213,7 +209,7 @@ fn connector_values<const SP: bool>(
     if let Some((i, why)) = values.set_all(&items).first()
         && let Some((field, _)) = flags.given.get(*i)
     {
-        let flag = field.spec().flag.map_or(field.key(), |f| f.long);
+        let flag = field.flag().long;
         return Err(Failure::Usage(format!("error: --{flag}: {why}")));
     }
     given.extend(flags.given.iter().map(|(field, _)| *field));

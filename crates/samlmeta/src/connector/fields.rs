@@ -3,8 +3,8 @@
 //!
 //! The page builds its inputs from [`Field::spec`], the settings file and the link fragment use
 //! [`Field::key`] with [`Field::text`] and [`ConnectorValues::set`], the command line builds its
-//! flags from [`FieldSpec::flag`], and [`ConnectorValues::findings`] asks every field in
-//! [`FIELDS`] order.
+//! flags from [`Field::flag`] (for the fields of its [`Side`]), and [`ConnectorValues::findings`]
+//! asks every field in [`FIELDS`] order.
 
 use super::presets::{self, KEEPER_REGIONS, Preset};
 use super::{ConnectorValues, MAX_VALID_DAYS, NAMEID_FORMATS, shorten};
@@ -113,201 +113,199 @@ pub struct CliFlag {
     pub value_name: &'static str,
     /// Whether the flag may be repeated (its values join into a list).
     pub repeats: bool,
+    /// One sentence of help, for `--help`.
+    pub help: &'static str,
 }
 
-/// What the page, the settings, links and the command line know about a field.
+/// What the page, the settings and links know about a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
     /// The key in settings files and links.
     pub key: &'static str,
     /// The label on the page (and in messages).
     pub label: &'static str,
-    /// Which metadata it belongs to.
+    /// Which metadata it belongs to (and so which command takes its flag).
     pub side: Side,
-    /// The flag of `samlmeta idp` / `samlmeta sp`, if it has one.
-    pub flag: Option<CliFlag>,
-    /// One sentence of help, for `--help` and the page's hint.
-    pub help: &'static str,
-}
-
-const fn flag(long: &'static str, value_name: &'static str) -> Option<CliFlag> {
-    Some(CliFlag {
-        long,
-        alias: None,
-        value_name,
-        repeats: false,
-    })
 }
 
 impl Field {
-    /// The field's key, label, side, flag and help.
+    /// The field's settings key, page label and side.
     #[must_use]
     pub const fn spec(self) -> FieldSpec {
-        let (key, label, side, flag, help) = match self {
+        let (key, label, side) = match self {
+            Self::Preset => ("preset", "Preset", Side::Both),
+            Self::KeeperRegion => ("keeper-region", "Keeper region", Side::Both),
+            Self::KeeperSsoId => ("keeper-sso-id", "Keeper SSO ID", Side::Both),
+            Self::SsoConnectServer => ("sso-connect-server", "SSO Connect server", Side::Both),
+            Self::IdpEntityId => ("idp-entity-id", "IdP Entity ID", Side::Idp),
+            Self::SpEntityId => ("sp-entity-id", "SP Entity ID", Side::Sp),
+            Self::AcsUrl => ("acs-url", "ACS URL", Side::Sp),
+            Self::IdpUrlSuffix => ("idp-url-suffix", "IdP URL", Side::Idp),
+            Self::SsoUrl => ("sso-url", "SSO URL", Side::Idp),
+            Self::DisplayLabel => ("display-label", "Display Label", Side::Idp),
+            Self::NameIdFormat => ("nameid-format", "NameID format", Side::Both),
+            Self::Bindings => ("bindings", "SSO bindings", Side::Idp),
+            Self::ValidDays => ("valid-days", "Valid for (days)", Side::Idp),
+            Self::CacheDuration => ("cache-duration", "Cache duration", Side::Idp),
+            Self::SloUrl => ("slo-url", "Single logout URL", Side::Idp),
+            Self::OrgName => ("org-name", "Organization name", Side::Idp),
+            Self::OrgUrl => ("org-url", "Organization URL", Side::Idp),
+            Self::ContactName => ("contact-name", "Technical contact name", Side::Idp),
+            Self::ContactEmail => ("contact-email", "Technical contact e-mail", Side::Idp),
+        };
+        FieldSpec { key, label, side }
+    }
+
+    /// The field's flag on `samlmeta idp` / `samlmeta sp`, with its help; every field has one.
+    /// Beside [`Field::spec`] rather than in it: the page never asks, so the help texts stay out
+    /// of its WebAssembly.
+    #[must_use]
+    pub const fn flag(self) -> CliFlag {
+        let (long, alias, value_name, repeats, help) = match self {
             Self::Preset => (
                 "preset",
-                "Preset",
-                Side::Both,
-                flag("preset", "keeper|keeper-cloud|generic"),
+                None,
+                "keeper|keeper-cloud|generic",
+                false,
                 "Where the values start from: keeper (JumpCloud for Keeper SSO Connect on-prem, the \
                  default), keeper-cloud (Keeper SSO Connect Cloud) or generic (any SAML IdP).",
             ),
             Self::KeeperRegion => (
                 "keeper-region",
-                "Keeper region",
-                Side::Both,
-                flag("keeper-region", "HOST"),
+                None,
+                "HOST",
+                false,
                 "Keeper SSO Connect Cloud: the region's host, e.g. keepersecurity.eu.",
             ),
             Self::KeeperSsoId => (
                 "keeper-sso-id",
-                "Keeper SSO ID",
-                Side::Both,
-                flag("keeper-sso-id", "DIGITS"),
+                None,
+                "DIGITS",
+                false,
                 "Keeper SSO Connect Cloud: the digits at the end of Keeper's SP Entity ID (Admin \
                  Console: SSO Connect Cloud provisioning, View).",
             ),
             Self::SsoConnectServer => (
                 "sso-connect-server",
-                "SSO Connect server",
-                Side::Both,
-                flag("sso-connect-server", "HOST[:PORT]"),
+                None,
+                "HOST[:PORT]",
+                false,
                 "Keeper SSO Connect on-prem: the server's host name, with its port if not 443 \
                  (e.g. sso.example.com:8443).",
             ),
             Self::IdpEntityId => (
-                "idp-entity-id",
-                "IdP Entity ID",
-                Side::Idp,
-                Some(CliFlag {
-                    long: "entity-id",
-                    alias: Some("idp-entity-id"),
-                    value_name: "ID",
-                    repeats: false,
-                }),
+                "entity-id",
+                Some("idp-entity-id"),
+                "ID",
+                false,
                 "The IdP Entity ID, exactly as the SP has it (case-sensitive).",
             ),
             Self::SpEntityId => (
-                "sp-entity-id",
-                "SP Entity ID",
-                Side::Sp,
-                Some(CliFlag {
-                    long: "entity-id",
-                    alias: Some("sp-entity-id"),
-                    value_name: "ID",
-                    repeats: false,
-                }),
+                "entity-id",
+                Some("sp-entity-id"),
+                "ID",
+                false,
                 "The SP Entity ID (Keeper: its SP Entity ID).",
             ),
             Self::AcsUrl => (
                 "acs-url",
-                "ACS URL",
-                Side::Sp,
-                flag("acs-url", "URL"),
+                None,
+                "URL",
+                false,
                 "The SP's Assertion Consumer Service URL.",
             ),
             Self::IdpUrlSuffix => (
                 "idp-url-suffix",
-                "IdP URL",
-                Side::Idp,
-                flag("idp-url-suffix", "SUFFIX"),
+                None,
+                "SUFFIX",
+                false,
                 "The JumpCloud IdP URL: SSO at https://sso.jumpcloud.com/saml2/<SUFFIX>.",
             ),
             Self::SsoUrl => (
                 "sso-url",
-                "SSO URL",
-                Side::Idp,
-                flag("sso-url", "URL"),
+                None,
+                "URL",
+                false,
                 "The full SSO URL, for an IdP other than JumpCloud (replaces the IdP URL).",
             ),
             Self::DisplayLabel => (
                 "display-label",
-                "Display Label",
-                Side::Idp,
-                flag("display-label", "TEXT"),
+                None,
+                "TEXT",
+                false,
                 "The display label (written as mdui:DisplayName).",
             ),
             Self::NameIdFormat => (
                 "nameid-format",
-                "NameID format",
-                Side::Both,
-                Some(CliFlag {
-                    long: "nameid-format",
-                    alias: None,
-                    value_name: "URN",
-                    repeats: true,
-                }),
+                None,
+                "URN",
+                true,
                 "NameID formats (repeat for more; default: emailAddress). A URN, or its last part \
                  such as emailAddress.",
             ),
             Self::Bindings => (
-                "bindings",
-                "SSO bindings",
-                Side::Idp,
-                Some(CliFlag {
-                    long: "binding",
-                    alias: None,
-                    value_name: "post|redirect",
-                    repeats: true,
-                }),
+                "binding",
+                None,
+                "post|redirect",
+                true,
                 "SSO bindings (repeat for both); default: post, as JumpCloud exports. Add redirect \
                  only together with \"Declare Redirect Endpoint\" in the JumpCloud connector.",
             ),
             Self::ValidDays => (
                 "valid-days",
-                "Valid for (days)",
-                Side::Idp,
-                flag("valid-days", "N"),
+                None,
+                "N",
+                false,
                 "Write validUntil this many days from now (1 to 3650).",
             ),
             Self::CacheDuration => (
                 "cache-duration",
-                "Cache duration",
-                Side::Idp,
-                flag("cache-duration", "DURATION"),
+                None,
+                "DURATION",
+                false,
                 "Write cacheDuration, an xs:duration such as P7D or PT12H.",
             ),
             Self::SloUrl => (
                 "slo-url",
-                "Single logout URL",
-                Side::Idp,
-                flag("slo-url", "URL"),
+                None,
+                "URL",
+                false,
                 "A single logout URL (HTTP-Redirect).",
             ),
             Self::OrgName => (
                 "org-name",
-                "Organization name",
-                Side::Idp,
-                flag("org-name", "NAME"),
+                None,
+                "NAME",
+                false,
                 "The organization's name (written as md:Organization, with --org-url).",
             ),
             Self::OrgUrl => (
                 "org-url",
-                "Organization URL",
-                Side::Idp,
-                flag("org-url", "URL"),
+                None,
+                "URL",
+                false,
                 "The organization's web site.",
             ),
             Self::ContactName => (
                 "contact-name",
-                "Technical contact name",
-                Side::Idp,
-                flag("contact-name", "NAME"),
+                None,
+                "NAME",
+                false,
                 "A technical contact's name.",
             ),
             Self::ContactEmail => (
                 "contact-email",
-                "Technical contact e-mail",
-                Side::Idp,
-                flag("contact-email", "EMAIL"),
+                None,
+                "EMAIL",
+                false,
                 "A technical contact's e-mail address.",
             ),
         };
-        FieldSpec {
-            key,
-            label,
-            side,
-            flag,
+        CliFlag {
+            long,
+            alias,
+            value_name,
+            repeats,
             help,
         }
     }

@@ -253,12 +253,10 @@ pub(super) fn sp_entity_id_fit(v: &ConnectorValues) -> Option<Finding> {
         Preset::KeeperCloud => match (parse_keeper_cloud_entity_id(value), v.derived_sp()) {
             (None, _) => Some(warning(
                 "keeper-sp-entity-id-unexpected",
-                format!(
-                    "Keeper SSO Connect Cloud's SP Entity ID has the form \
+                "Keeper SSO Connect Cloud's SP Entity ID has the form \
                      https://keepersecurity.com/api/rest/sso/saml/<SSO ID> (with your region's \
-                     host); \"{}\" does not. Check it against Keeper's Export Metadata.",
-                    super::shorten(value)
-                ),
+                     host); this one does not. Check it against Keeper's Export Metadata."
+                    .to_owned(),
             )),
             (Some(_), Some((derived, _))) if derived != value => Some(warning(
                 "keeper-sp-entity-id-unexpected",
@@ -277,12 +275,10 @@ pub(super) fn sp_entity_id_fit(v: &ConnectorValues) -> Option<Finding> {
             (!fits).then(|| {
                 warning(
                     "keeper-sp-entity-id-unexpected",
-                    format!(
-                        "Keeper SSO Connect on-prem's SP Entity ID has the form \
-                         https://<server>/sso-connect; \"{}\" does not. Check it against SSO \
-                         Connect's Service Provider section.",
-                        super::shorten(value)
-                    ),
+                    "Keeper SSO Connect on-prem's SP Entity ID has the form \
+                         https://<server>/sso-connect; this one does not. Check it against SSO \
+                         Connect's Service Provider section."
+                        .to_owned(),
                 )
             })
         }
@@ -348,9 +344,8 @@ pub(super) fn acs_url_fit(v: &ConnectorValues) -> Option<Finding> {
         warning(
             "keeper-acs-url-unexpected",
             format!(
-                "{product}'s ACS URL {should_be}; \"{}\" is not. Check it against Keeper's own \
-                 values.",
-                super::shorten(value)
+                "{product}'s ACS URL {should_be}; this one is not. Check it against Keeper's own \
+                 values."
             ),
         )
     })

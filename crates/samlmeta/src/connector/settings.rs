@@ -112,20 +112,20 @@ impl ConnectorValues {
             f if f.preset_input_of().is_some() => 1,
             _ => 2,
         };
-        let mut order: Vec<(usize, Field, &str)> = items
-            .iter()
-            .enumerate()
-            .map(|(i, (field, text))| (i, *field, *text))
-            .collect();
-        order.sort_by_key(|(_, field, _)| rank(*field));
-        let mut failed = Vec::new();
-        for (i, field, text) in order {
-            if let Err(why) = self.set(field, text) {
-                failed.push((i, why));
+        // Three passes rather than a sort: std's sort costs the page kilobytes of code.
+        let mut why_not: Vec<Option<String>> = vec![None; items.len()];
+        for pass in 0..3 {
+            for ((field, text), slot) in items.iter().zip(why_not.iter_mut()) {
+                if rank(*field) == pass {
+                    *slot = self.set(*field, text).err();
+                }
             }
         }
-        failed.sort_by_key(|(i, _)| *i);
-        failed
+        why_not
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, why)| why.map(|why| (i, why)))
+            .collect()
     }
 
     /// The values as settings, by key, in [`FIELDS`] order, without empty ones: what "Export

@@ -45,7 +45,7 @@ fn every_field_has_its_own_key_and_the_table_lists_each_once() {
     assert_eq!(keys.len(), FIELDS.len());
     for field in FIELDS {
         assert_eq!(Field::from_key(field.key()), Some(field));
-        assert!(!field.label().is_empty() && !field.spec().help.is_empty());
+        assert!(!field.label().is_empty() && !field.flag().help.is_empty());
     }
     for key in ["keeper-region", "keeper-sso-id", "sso-connect-server"] {
         assert!(Field::from_key(key).is_some(), "{key}");
