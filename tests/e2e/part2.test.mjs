@@ -249,7 +249,7 @@ test("each preset fills Keeper's values, replaces what it derived and keeps what
   }
 });
 
-test("settings exported by samlmeta 0.1.0 for Keeper Cloud get Keeper's ACS URL, with a note", async () => {
+test("settings exported by earlier builds for Keeper Cloud get Keeper's ACS URL, with a note", async () => {
   const old = join(scratch, "old-settings.json");
   const entity = "https://keepersecurity.eu/api/rest/sso/saml/459561502469";
   writeFileSync(old, JSON.stringify({ "samlmeta-settings": 1, preset: "keeper-cloud", "idp-entity-id": "KeeperSSO",

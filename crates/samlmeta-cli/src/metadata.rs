@@ -314,15 +314,21 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
 
 pub fn sp(args: &SpArgs) -> ExitCode {
     run(|| {
-        let (values, _) = connector_values(&args.common, &args.connector)?;
-        for (value, what) in [
+        let (values, given) = connector_values(&args.common, &args.connector)?;
+        // Required: given (even empty, which is then an error finding) or derived by the preset.
+        for (field, value, what) in [
             (
+                Field::SpEntityId,
                 &values.sp_entity_id,
                 "the SP Entity ID is missing: give --entity-id",
             ),
-            (&values.acs_url, "the ACS URL is missing: give --acs-url"),
+            (
+                Field::AcsUrl,
+                &values.acs_url,
+                "the ACS URL is missing: give --acs-url",
+            ),
         ] {
-            if value.is_empty() {
+            if value.is_empty() && !given.contains(&field) {
                 return Err(Failure::Usage(format!(
                     "error: {what}, the preset's --keeper-sso-id or --sso-connect-server, or the \
                      value in the --settings file"
@@ -334,9 +340,12 @@ pub fn sp(args: &SpArgs) -> ExitCode {
         let mut md = values.sp_metadata(certificate);
         md.slo_url.clone_from(&args.slo_url);
         let mut findings: Vec<Finding> = values.sp_findings().into_iter().map(|(_, f)| f).collect();
-        for f in md.findings() {
-            if !findings.contains(&f) {
-                findings.push(f);
+        // The model's own checks add the SP's logout URL (the rest are the fields' checks again).
+        if !findings.iter().any(|f| f.severity == Severity::Error) {
+            for f in md.findings() {
+                if !findings.contains(&f) {
+                    findings.push(f);
+                }
             }
         }
         let key = args

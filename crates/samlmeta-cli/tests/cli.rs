@@ -961,6 +961,16 @@ fn missing_values_and_wrong_flags_are_usage_errors() {
         "--settings",
         &settings,
     ]));
+    // Given but empty: the finding, exit 1.
+    let out = samlmeta(&[
+        "sp",
+        "--entity-id",
+        "https://sp.example.com",
+        "--acs-url",
+        "",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("samlmeta: error [acs-url-empty]: "));
     let not_settings = settings_file(&dir, r#"{"preset": "keeper"}"#);
     let out = samlmeta(&["idp", "--cert", &cert, "--settings", &not_settings]);
     assert_eq!(out.status.code(), Some(1));

@@ -243,7 +243,7 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
 /// they came from in notes.
 ///
 /// The preset is applied first and its inputs next, whatever the order given, so that a value
-/// given beside them wins over what they derive. Settings written by samlmeta 0.1.0 for Keeper
+/// given beside them wins over what they derive. Settings written by earlier builds for Keeper
 /// SSO Connect Cloud carry the entity ID as the ACS URL: that ACS URL is replaced by Keeper's,
 /// with a note.
 #[must_use]
@@ -307,7 +307,7 @@ pub fn prefill_from_pairs(
 
 /// Keeper SSO Connect Cloud settings that name the SP Entity ID but not the region and SSO ID
 /// (written before those were settings) get them from the entity ID; and an ACS URL equal to the
-/// entity ID (what samlmeta 0.1.0's Cloud preset filled in) is replaced by Keeper's ACS URL.
+/// entity ID (what earlier builds' Cloud preset filled in) is replaced by Keeper's ACS URL.
 fn keeper_cloud_from_entity_id(out: &mut Prefill, source: &str) {
     let v = &mut out.values;
     if v.preset != Preset::KeeperCloud {

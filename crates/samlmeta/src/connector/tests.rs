@@ -237,7 +237,7 @@ fn typed_sp_values_stay_and_are_warned_about_when_they_do_not_fit() {
             (Field::AcsUrl, "keeper-acs-url-unexpected")
         ]
     );
-    // What the 0.1.0 Cloud preset filled in: the ACS URL equal to the entity ID.
+    // What the earlier Cloud preset filled in: the ACS URL equal to the entity ID.
     v.sp_entity_id = CLOUD_EU_ENTITY.to_owned();
     v.acs_url = CLOUD_EU_ENTITY.to_owned();
     let w = v.findings();
@@ -422,7 +422,7 @@ fn settings_files_that_are_not_settings_are_refused_with_a_reason() {
 
 #[test]
 fn old_cloud_settings_get_keepers_acs_url_with_a_note() {
-    // What samlmeta 0.1.0's page exported for Keeper SSO Connect Cloud.
+    // What the page exported before the fix for Keeper SSO Connect Cloud.
     let old = format!(
         "{{\"samlmeta-settings\": 1, \"preset\": \"keeper-cloud\", \"idp-entity-id\": \"KeeperSSO\", \
          \"sp-entity-id\": \"{CLOUD_EU_ENTITY}\", \"acs-url\": \"{CLOUD_EU_ENTITY}\", \
