@@ -65,9 +65,10 @@ pub async fn read_file(file: web_sys::File) -> Result<zeroize::Zeroizing<Vec<u8>
     let size = file.size();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let bytes = size as usize;
-    if size > samlmeta::input::MAX_INPUT_BYTES as f64 {
+    if size > samlmeta::pki::input::MAX_INPUT_BYTES as f64 {
         return Err(
-            samlmeta::ReadError::Input(samlmeta::input::InputError::TooLarge { bytes }).to_string(),
+            samlmeta::ReadError::Input(samlmeta::pki::input::InputError::TooLarge { bytes })
+                .to_string(),
         );
     }
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())

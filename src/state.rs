@@ -8,8 +8,8 @@
 
 use samlmeta::connector::{ConnectorValues, Field};
 use samlmeta::findings::{blocks_signing, signing_certificate};
-use samlmeta::key::KeyError;
-use samlmeta::model::Binding;
+use samlmeta::metadata::Binding;
+use samlmeta::pki::key::KeyError;
 use samlmeta::{Certificate, Contents, Finding, ReadError, Severity, SigningKey, UnixTime};
 use std::rc::Rc;
 use yew::Reducible;
@@ -418,7 +418,7 @@ impl State {
         let md = self
             .values
             .idp_metadata_with(cert.clone(), &self.extra, self.now);
-        let bytes = samlmeta::writer::idp_xml(&md).map_err(|e| e.to_string())?;
+        let bytes = samlmeta::metadata::idp_xml(&md).map_err(|e| e.to_string())?;
         String::from_utf8(bytes)
             .map(Rc::from)
             .map_err(|_| "The metadata is not UTF-8 text.".to_owned())
@@ -443,7 +443,7 @@ impl State {
 
     /// The SP metadata of the SP values: what it is built from, or why it cannot be. Cheap (no
     /// XML, no signature), so the page can ask on every render.
-    fn sp_metadata(&self) -> Result<samlmeta::model::SpMetadata, Vec<String>> {
+    fn sp_metadata(&self) -> Result<samlmeta::metadata::SpMetadata, Vec<String>> {
         let mut problems: Vec<String> = self
             .values
             .sp_findings()
@@ -491,7 +491,7 @@ impl State {
         let bytes = match &self.sp_key {
             Some(key) => samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.document_id)
                 .map_err(|e| vec![e.to_string()])?,
-            None => samlmeta::writer::sp_xml(&sp)
+            None => samlmeta::metadata::sp_xml(&sp)
                 .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?,
         };
         String::from_utf8(bytes)
@@ -645,7 +645,7 @@ impl State {
                 next.changed();
             }
             Action::LoadSpMetadata { file_name, bytes } => {
-                match samlmeta::sp_metadata::read_sp_metadata(&bytes) {
+                match samlmeta::metadata::read_sp_metadata(&bytes) {
                     Ok(info) => {
                         let mut filled = vec!["SP Entity ID"];
                         next.values.sp_entity_id = info.entity_id;
@@ -994,7 +994,7 @@ impl Reducible for State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use samlmeta::verify::{Options, Trust, verify};
+    use samlmeta::dsig::verify::{Options, Trust, verify};
 
     const CERT: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/cert.pem");
     const KEY: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/pkcs8.pem");
@@ -1145,12 +1145,12 @@ mod tests {
 
     #[test]
     fn sp_metadata_fills_the_sp_values_and_makes_sp_metadata() {
-        let mut sp = samlmeta::model::SpMetadata::new(
+        let mut sp = samlmeta::metadata::SpMetadata::new(
             "https://sp.example.com",
             "https://sp.example.com/acs",
         );
         sp.certificate = samlmeta::read(CERT, None).unwrap().certificates.pop();
-        let xml = samlmeta::writer::sp_xml(&sp).unwrap();
+        let xml = samlmeta::metadata::sp_xml(&sp).unwrap();
         let s = fresh().apply(Action::LoadSpMetadata {
             file_name: "sp.xml".into(),
             bytes: xml,

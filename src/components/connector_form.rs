@@ -4,7 +4,7 @@ use crate::components::field::{FindingList, TextField};
 use crate::state::Edit;
 use samlmeta::Finding;
 use samlmeta::connector::{ConnectorValues, Field, KEEPER_REGIONS, NAMEID_FORMATS, Preset};
-use samlmeta::model::{Binding, JUMPCLOUD_SSO_BASE};
+use samlmeta::metadata::{Binding, JUMPCLOUD_SSO_BASE};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

@@ -301,7 +301,7 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
         report(&findings)?;
         let md = values.idp_metadata_with(certificate, &extra, now);
         let xml = match &key {
-            None => samlmeta::writer::idp_xml(&md).map_err(|e| format!("error: {e}"))?,
+            None => samlmeta::metadata::idp_xml(&md).map_err(|e| format!("error: {e}"))?,
             Some((key, _)) => {
                 let id = document_id(&args.common)?;
                 samlmeta::dsig::signed_idp_xml(&md, key, &id)
@@ -359,7 +359,7 @@ pub fn sp(args: &SpArgs) -> ExitCode {
         }
         report(&findings)?;
         let xml = match &key {
-            None => samlmeta::writer::sp_xml(&md).map_err(|e| format!("error: {e}"))?,
+            None => samlmeta::metadata::sp_xml(&md).map_err(|e| format!("error: {e}"))?,
             Some((key, _)) => {
                 let id = document_id(&args.common)?;
                 samlmeta::dsig::signed_sp_xml(&md, key, &id)

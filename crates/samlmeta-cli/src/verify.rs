@@ -6,11 +6,11 @@
 //! 2 usage (including a `--cert` that cannot be read or a malformed `--fingerprint`).
 
 use samlmeta::digest::Fingerprint;
-use samlmeta::findings::signing_certificate;
-use samlmeta::verify::{
+use samlmeta::dsig::verify::{
     DocumentKind, ElementRef, MAX_DOCUMENT_BYTES, Options, Outcome, Report, SignatureCheck, Signer,
     Trust, Verdict, verify,
 };
+use samlmeta::findings::signing_certificate;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::ExitCode;

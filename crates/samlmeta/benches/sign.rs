@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use samlmeta::dsig::signed_idp_xml;
-use samlmeta::model::IdpMetadata;
+use samlmeta::metadata::IdpMetadata;
 use std::hint::black_box;
 
 fn read(name: &str) -> samlmeta::Contents {
@@ -38,7 +38,7 @@ fn sign(c: &mut Criterion) {
             read("cert.pem").certificates.remove(0),
             "keepersecurity",
         );
-        b.iter(|| samlmeta::writer::idp_xml(black_box(&md)).unwrap());
+        b.iter(|| samlmeta::metadata::idp_xml(black_box(&md)).unwrap());
     });
     group.finish();
 }

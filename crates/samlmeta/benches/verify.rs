@@ -9,8 +9,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use samlmeta::digest::sha256;
-use samlmeta::model::IdpMetadata;
-use samlmeta::verify::{Options, Trust, verify};
+use samlmeta::dsig::verify::{Options, Trust, verify};
+use samlmeta::metadata::IdpMetadata;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,7 +35,7 @@ fn signed_aggregate(cert: &samlmeta::Certificate) -> (PathBuf, usize) {
             &format!("tenant{count}"),
         );
         md.display_name = Some(format!("Tenant {count}"));
-        let xml = String::from_utf8(samlmeta::writer::idp_xml(&md).unwrap()).unwrap();
+        let xml = String::from_utf8(samlmeta::metadata::idp_xml(&md).unwrap()).unwrap();
         let start = xml.find("<md:EntityDescriptor").unwrap();
         body.push_str("\n  ");
         body.push_str(xml[start..].trim_end());
@@ -97,7 +97,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Bytes(xml.len() as u64));
     group.bench_function("parse + exc-c14n + SHA-256 of the 8 MB aggregate", |b| {
-        b.iter(|| sha256(&samlmeta::c14n::exclusive(black_box(&xml), None, &[]).unwrap()));
+        b.iter(|| sha256(&samlmeta::xml::c14n::exclusive(black_box(&xml), None, &[]).unwrap()));
     });
     group.bench_function("samlmeta verify (parse, c14n, digest, RSA)", |b| {
         b.iter(|| verify(black_box(&xml), &options).unwrap());

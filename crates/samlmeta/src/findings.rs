@@ -3,8 +3,8 @@
 //!
 //! Errors block signing; warnings do not. "Now" is a parameter (see [`crate::time`]).
 
-use crate::cert::{Certificate, PublicKeyInfo};
-use crate::key::SigningKey;
+use crate::pki::cert::{Certificate, PublicKeyInfo};
+use crate::pki::key::SigningKey;
 use crate::time::UnixTime;
 use core::fmt;
 

@@ -24,27 +24,19 @@
 
 #![forbid(unsafe_code)]
 
-pub mod c14n;
-pub mod cert;
 pub mod connector;
-pub mod contents;
 pub mod digest;
 pub mod dsig;
 pub mod findings;
-pub mod input;
-pub mod key;
-pub mod model;
-mod pkcs12;
-pub mod sp_metadata;
+pub mod metadata;
+pub mod pki;
 pub mod time;
-pub mod verify;
-pub mod writer;
-mod xml;
+pub mod xml;
 
-pub use cert::Certificate;
-pub use contents::{Contents, Found, ReadError, read};
 pub use findings::{Finding, Severity, check};
-pub use key::SigningKey;
+pub use pki::cert::Certificate;
+pub use pki::contents::{Contents, Found, ReadError, read};
+pub use pki::key::SigningKey;
 pub use time::UnixTime;
 
 use core::fmt;

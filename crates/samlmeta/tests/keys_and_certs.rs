@@ -8,9 +8,9 @@
     clippy::indexing_slicing
 )] // test helpers fail the test loudly
 
-use samlmeta::contents::Found;
-use samlmeta::input::InputError;
-use samlmeta::key::{KeyError, KeyFormat};
+use samlmeta::pki::contents::Found;
+use samlmeta::pki::input::InputError;
+use samlmeta::pki::key::{KeyError, KeyFormat};
 use samlmeta::time::DAY;
 use samlmeta::{Contents, ReadError, Severity, UnixTime, check, read};
 use std::path::PathBuf;

@@ -10,8 +10,8 @@
     clippy::indexing_slicing
 )] // test code
 
-use samlmeta::model::{Binding, Contact, ContactType, IdpMetadata, Organization, SpMetadata};
-use samlmeta::writer::{idp_xml, sp_xml};
+use samlmeta::metadata::{Binding, Contact, ContactType, IdpMetadata, Organization, SpMetadata};
+use samlmeta::metadata::{idp_xml, sp_xml};
 mod common;
 
 use common::{cert, exc_c14n, schema_errors, tests_dir, xpath};
@@ -310,7 +310,7 @@ fn warnings_do_not_block() {
 #[test]
 fn jumpcloud_sso_url_from_the_suffix() {
     assert_eq!(
-        samlmeta::model::jumpcloud_sso_url(" keepersecurity/ "),
+        samlmeta::metadata::jumpcloud_sso_url(" keepersecurity/ "),
         "https://sso.jumpcloud.com/saml2/keepersecurity"
     );
 }

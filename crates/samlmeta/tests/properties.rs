@@ -11,9 +11,9 @@
 )] // test code
 
 use proptest::prelude::*;
+use samlmeta::dsig::verify::{Options, Trust, verify};
 use samlmeta::dsig::{SignError, signed_idp_xml};
-use samlmeta::model::IdpMetadata;
-use samlmeta::verify::{Options, Trust, verify};
+use samlmeta::metadata::IdpMetadata;
 mod common;
 
 use common::{fixture, schema_errors, xmlsec1_verify, xpath};

@@ -8,7 +8,7 @@
 )] // test code
 
 use samlmeta::dsig::{SignError, new_document_id, signed_idp_xml, signed_sp_xml};
-use samlmeta::model::{IdpMetadata, SpMetadata};
+use samlmeta::metadata::{IdpMetadata, SpMetadata};
 mod common;
 
 use common::{cert, exc_c14n, key, schema_errors, tests_dir, xmlsec1_verify};

@@ -12,13 +12,13 @@
 mod common;
 
 use common::{cert, fixture, key, signed_element, tests_dir, xmlsec1_predigest, xmlsec1_sign};
-use samlmeta::c14n;
 use samlmeta::dsig::signed_idp_xml;
-use samlmeta::model::IdpMetadata;
-use samlmeta::verify::{
+use samlmeta::dsig::verify::{
     DocumentKind, MAX_DOCUMENT_BYTES, Options, Outcome, Refusal, Trust, Verdict, VerifyError,
     verify,
 };
+use samlmeta::metadata::IdpMetadata;
+use samlmeta::xml::c14n;
 
 fn trusting(cert_file: &str) -> Options {
     Options::new(Trust::Certificate(Box::new(cert(cert_file))))

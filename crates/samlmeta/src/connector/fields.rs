@@ -9,7 +9,7 @@
 use super::presets::{self, KEEPER_REGIONS, Preset};
 use super::{ConnectorValues, MAX_VALID_DAYS, NAMEID_FORMATS, shorten};
 use crate::findings::Finding;
-use crate::model::{
+use crate::metadata::{
     Binding, Contact, ContactType, Organization, check_contacts, check_entity_id,
     check_name_id_format, check_organization, check_url, error,
 };

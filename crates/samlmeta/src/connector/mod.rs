@@ -30,9 +30,9 @@ pub use settings::{
     Prefill, SettingsError, prefill_from_fragment, prefill_from_pairs, read_settings,
 };
 
-use crate::cert::Certificate;
 use crate::findings::{Finding, Severity};
-use crate::model::{Binding, IdpMetadata, NAMEID_EMAIL, SpMetadata, error, jumpcloud_sso_url};
+use crate::metadata::{Binding, IdpMetadata, NAMEID_EMAIL, SpMetadata, error, jumpcloud_sso_url};
+use crate::pki::cert::Certificate;
 use crate::time::{DAY, UnixTime, parse_xs_duration};
 
 /// The longest validUntil offered: ten years.

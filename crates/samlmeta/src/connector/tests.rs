@@ -508,7 +508,7 @@ fn advanced_values_are_checked_and_written() {
         Some(UnixTime::from_seconds(1_800_000_000 + 30 * DAY))
     );
     assert!(md.organization.is_some() && md.contacts.len() == 1);
-    crate::writer::idp_xml(&md).unwrap();
+    crate::metadata::idp_xml(&md).unwrap();
     // validUntil after the certificate's expiry is a warning, with the certificate given.
     v.valid_days = "3650".into();
     let late = v.valid_until_finding(&cert, cert.not_after()).unwrap();

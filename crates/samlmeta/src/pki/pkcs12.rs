@@ -10,10 +10,10 @@
 //! - bags: `keyBag`, `pkcs8ShroudedKeyBag`, `certBag` with an X.509 certificate; CRL and secret
 //!   bags are skipped.
 //!
-//! Every iteration count and scrypt cost is checked against the caps in [`crate::key`] before any
+//! Every iteration count and scrypt cost is checked against the caps in [`crate::pki::key`] before any
 //! work, and decrypted key bytes are zeroized when dropped.
 
-use crate::key::{KeyError, MAX_PBKDF2_ITERATIONS, check_encryption_cost};
+use crate::pki::key::{KeyError, MAX_PBKDF2_ITERATIONS, check_encryption_cost};
 use cipher::{BlockModeDecrypt, KeyIvInit};
 use cms::content_info::ContentInfo;
 use cms::encrypted_data::EncryptedData;

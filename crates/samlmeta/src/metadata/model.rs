@@ -4,8 +4,8 @@
 //! Element and attribute names follow "Metadata for the OASIS Security Assertion Markup Language
 //! (SAML) V2.0" (saml-metadata-2.0-os) and its schema, `saml-schema-metadata-2.0.xsd`.
 
-use crate::cert::Certificate;
 use crate::findings::{Finding, Severity};
+use crate::pki::cert::Certificate;
 use crate::time::UnixTime;
 use core::fmt;
 

@@ -6,7 +6,7 @@
 //! certificate itself, by its presence in the metadata.
 
 use crate::digest::{Fingerprint, lower_hex};
-use crate::key::{RSA_ENCRYPTION, key_type_name};
+use crate::pki::key::{RSA_ENCRYPTION, key_type_name};
 use crate::time::UnixTime;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};

@@ -22,6 +22,7 @@
 //! - Comments are dropped; processing instructions inside the subtree are written as
 //!   `<?target data?>`.
 
+use super::escape;
 use crate::xml::{Document, Element, Node, XmlError, parse};
 use core::fmt;
 
@@ -54,12 +55,12 @@ impl std::error::Error for C14nError {}
 ///
 /// ```
 /// let xml = br#"<a:root xmlns:a="urn:a" xmlns:b="urn:b" z="1" a:y="2"><b:x/><!-- gone --></a:root>"#;
-/// let c14n = samlmeta::c14n::exclusive(xml, None, &[])?;
+/// let c14n = samlmeta::xml::c14n::exclusive(xml, None, &[])?;
 /// assert_eq!(
 ///     c14n,
 ///     br#"<a:root xmlns:a="urn:a" z="1" a:y="2"><b:x xmlns:b="urn:b"></b:x></a:root>"#
 /// );
-/// # Ok::<(), samlmeta::c14n::C14nError>(())
+/// # Ok::<(), samlmeta::xml::c14n::C14nError>(())
 /// ```
 ///
 /// # Errors
@@ -135,7 +136,7 @@ impl Canonicalizer<'_> {
         }
         match self.doc.node(index) {
             Some(Node::Element(e)) => self.element(e),
-            Some(Node::Text(t)) => escape_text(t, self.out),
+            Some(Node::Text(t)) => escape::text(t, self.out),
             Some(Node::Pi { target, data }) => {
                 self.out.extend_from_slice(b"<?");
                 self.out.extend_from_slice(target.as_bytes());
@@ -209,7 +210,7 @@ impl Canonicalizer<'_> {
                 self.out.extend_from_slice(p.as_bytes());
                 self.out.extend_from_slice(b"=\"");
             }
-            escape_attr(uri, self.out);
+            escape::attribute(uri, self.out);
             self.out.push(b'"');
         }
         let mut attrs: Vec<_> = e.attrs.iter().collect();
@@ -222,7 +223,7 @@ impl Canonicalizer<'_> {
             }
             self.out.extend_from_slice(a.local.as_bytes());
             self.out.extend_from_slice(b"=\"");
-            escape_attr(&a.value, self.out);
+            escape::attribute(&a.value, self.out);
             self.out.push(b'"');
         }
         self.out.push(b'>');
@@ -254,41 +255,4 @@ fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
             j -= 1;
         }
     }
-}
-
-fn escape_text(text: &str, out: &mut Vec<u8>) {
-    escape(text, out, |b| match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'>' => Some(b"&gt;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
-    });
-}
-
-fn escape_attr(value: &str, out: &mut Vec<u8>) {
-    escape(value, out, |b| match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'"' => Some(b"&quot;"),
-        b'\t' => Some(b"&#x9;"),
-        b'\n' => Some(b"&#xA;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
-    });
-}
-
-/// Appends `text` to `out`, each byte `replace` names written as its replacement (all are ASCII,
-/// so UTF-8 sequences pass through whole).
-fn escape(text: &str, out: &mut Vec<u8>, replace: impl Fn(u8) -> Option<&'static [u8]>) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(rep) = replace(b) {
-            out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
-            out.extend_from_slice(rep);
-            start = i + 1;
-        }
-    }
-    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }

@@ -13,7 +13,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 /// The namespace the `xml` prefix is bound to (Namespaces in XML 1.0, §3).
-pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+use super::escape::is_xml_char;
+use super::names::XML_NS;
 
 /// The deepest element nesting accepted. SAML documents nest about ten levels; a limit keeps a
 /// hostile document from exhausting the stack of the recursive canonicalizer.
@@ -570,9 +571,7 @@ fn is_xml_space(c: char) -> bool {
 
 /// XML 1.0 `Char`: no control characters other than tab, LF and CR, no U+FFFE/U+FFFF.
 fn check_chars(s: &str) -> Result<(), String> {
-    match s.chars().find(|&c| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
-    }) {
+    match s.chars().find(|&c| !is_xml_char(c)) {
         Some(c) => Err(format!(
             "the character U+{:04X} is not allowed in XML",
             u32::from(c)

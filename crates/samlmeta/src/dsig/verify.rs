@@ -17,126 +17,20 @@
 //! signature on the root and one on each `saml:Assertion`; the [`Report`] lists which elements
 //! are covered, and any assertion left uncovered makes the verdict [`Verdict::PartlyUnsigned`].
 
-use crate::c14n::write_exclusive;
-use crate::cert::Certificate;
 use crate::digest::Fingerprint;
+use crate::pki::cert::Certificate;
+use crate::xml::c14n::write_exclusive;
 use crate::xml::{Document, Element, XmlError, parse};
 use base64ct::{Base64, Encoding};
 use core::fmt;
 use rsa::PublicKey;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::signature::Verifier;
-use sha2::Digest;
 use spki::DecodePublicKey;
 
 /// The largest document accepted: 100 MB.
 pub const MAX_DOCUMENT_BYTES: usize = 100 * 1024 * 1024;
 
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
-const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
-const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
-const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
-const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
-
-/// A digest algorithm allowed in a `Reference`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DigestAlgorithm {
-    /// SHA-1, refused unless allowed.
-    Sha1,
-    /// SHA-256.
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
-}
-
-impl DigestAlgorithm {
-    fn from_uri(uri: &str) -> Option<Self> {
-        Some(match uri {
-            "http://www.w3.org/2000/09/xmldsig#sha1" => Self::Sha1,
-            "http://www.w3.org/2001/04/xmlenc#sha256" => Self::Sha256,
-            "http://www.w3.org/2001/04/xmldsig-more#sha384" => Self::Sha384,
-            "http://www.w3.org/2001/04/xmlenc#sha512" => Self::Sha512,
-            _ => return None,
-        })
-    }
-
-    fn digest(self, bytes: &[u8]) -> Vec<u8> {
-        match self {
-            Self::Sha1 => sha1::Sha1::digest(bytes).to_vec(),
-            Self::Sha256 => sha2::Sha256::digest(bytes).to_vec(),
-            Self::Sha384 => sha2::Sha384::digest(bytes).to_vec(),
-            Self::Sha512 => sha2::Sha512::digest(bytes).to_vec(),
-        }
-    }
-
-    /// Its usual name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Sha1 => "SHA-1",
-            Self::Sha256 => "SHA-256",
-            Self::Sha384 => "SHA-384",
-            Self::Sha512 => "SHA-512",
-        }
-    }
-}
-
-/// The RSA signature algorithms accepted (RSASSA-PKCS1-v1_5 with a hash).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignatureAlgorithm {
-    /// RSA-SHA1, refused unless allowed.
-    RsaSha1,
-    /// RSA-SHA256.
-    RsaSha256,
-    /// RSA-SHA384.
-    RsaSha384,
-    /// RSA-SHA512.
-    RsaSha512,
-}
-
-impl SignatureAlgorithm {
-    fn from_uri(uri: &str) -> Option<Self> {
-        Some(match uri {
-            "http://www.w3.org/2000/09/xmldsig#rsa-sha1" => Self::RsaSha1,
-            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" => Self::RsaSha256,
-            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384" => Self::RsaSha384,
-            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512" => Self::RsaSha512,
-            _ => return None,
-        })
-    }
-
-    fn verify(self, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
-        let Ok(signature) = Signature::try_from(signature) else {
-            return false;
-        };
-        let key = key.clone();
-        match self {
-            Self::RsaSha1 => VerifyingKey::<sha1::Sha1>::new(key)
-                .verify(message, &signature)
-                .is_ok(),
-            Self::RsaSha256 => VerifyingKey::<sha2::Sha256>::new(key)
-                .verify(message, &signature)
-                .is_ok(),
-            Self::RsaSha384 => VerifyingKey::<sha2::Sha384>::new(key)
-                .verify(message, &signature)
-                .is_ok(),
-            Self::RsaSha512 => VerifyingKey::<sha2::Sha512>::new(key)
-                .verify(message, &signature)
-                .is_ok(),
-        }
-    }
-
-    /// Its usual name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::RsaSha1 => "RSA-SHA1",
-            Self::RsaSha256 => "RSA-SHA256",
-            Self::RsaSha384 => "RSA-SHA384",
-            Self::RsaSha512 => "RSA-SHA512",
-        }
-    }
-}
+pub use super::algorithms::{DigestAlgorithm, SignatureAlgorithm};
+use crate::xml::names::{DS, ENVELOPED, EXC_C14N, MD, SAML};
 
 /// Whom to trust as the signer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -518,12 +412,12 @@ pub struct Report {
 /// Verifies the signatures of a SAML metadata document or message.
 ///
 /// ```
-/// use samlmeta::verify::{Options, Trust, Verdict, verify};
+/// use samlmeta::dsig::verify::{Options, Trust, Verdict, verify};
 ///
 /// let report = verify(br#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
 ///     entityID="https://idp.example.com"/>"#, &Options::new(Trust::Embedded))?;
 /// assert_eq!(report.verdict, Verdict::Unsigned);
-/// # Ok::<(), samlmeta::verify::VerifyError>(())
+/// # Ok::<(), samlmeta::dsig::verify::VerifyError>(())
 /// ```
 ///
 /// # Errors
@@ -650,7 +544,7 @@ fn check_unique_ids(doc: &Document) -> Result<(), VerifyError> {
     for (_, e) in doc.elements() {
         for a in &e.attrs {
             let is_id = (a.ns.is_empty() && matches!(a.local.as_str(), "ID" | "Id" | "id"))
-                || (a.ns == crate::xml::XML_NS && a.local == "id");
+                || (a.ns == crate::xml::names::XML_NS && a.local == "id");
             if is_id && !seen.insert(a.value.as_str()) {
                 return Err(VerifyError::DuplicateId {
                     id: a.value.clone(),

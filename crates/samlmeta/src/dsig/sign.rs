@@ -14,25 +14,26 @@
 //! as the enveloped-signature transform leaves it), and `SignedInfo` is written in canonical form
 //! directly. The bytes signed are the bytes written: nothing reformats them afterwards.
 //!
-//! Before a signed document is returned, [`crate::verify`] checks it, trusting only the signing
+//! Before a signed document is returned, [`crate::dsig::verify`] checks it, trusting only the signing
 //! certificate; a document our own strict verifier would refuse is never handed out.
 
-use crate::cert::Certificate;
 use crate::digest::sha256;
+use crate::dsig::verify::{Options, Trust, verify};
 use crate::findings::{MIN_RSA_BITS, matching_certificate};
-use crate::key::SigningKey;
-use crate::model::{IdpMetadata, InvalidMetadata, SpMetadata};
-use crate::verify::{Options, Trust, verify};
-use crate::writer::{Written, idp_document, sp_document};
+use crate::metadata::{IdpMetadata, InvalidMetadata, SpMetadata};
+use crate::metadata::{Written, idp_document, sp_document};
+use crate::pki::cert::Certificate;
+use crate::pki::key::SigningKey;
 use base64ct::{Base64, Encoding};
 use core::fmt;
 use rsa::signature::{SignatureEncoding, Signer};
 
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
-const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
-const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
-const RSA_SHA256: &str = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-const SHA256: &str = "http://www.w3.org/2001/04/xmlenc#sha256";
+use super::algorithms::{DigestAlgorithm, SignatureAlgorithm};
+use crate::xml::names::{DS, ENVELOPED, EXC_C14N};
+
+/// What samlmeta signs with: RSA-SHA256 over an exclusive-C14N `SignedInfo`, SHA-256 digests.
+const RSA_SHA256: &str = SignatureAlgorithm::RsaSha256.uri();
+const SHA256: &str = DigestAlgorithm::Sha256.uri();
 
 /// Metadata could not be signed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 //! file or a PEM holding both fills both slots. The slot-specific checks ([`Contents::require_key`],
 //! [`Contents::require_certificate`]) turn "right file, wrong slot" into a message saying so.
 
-use crate::cert::{Certificate, CertificateError};
-use crate::input::{self, Encoded, InputError};
-use crate::key::{KeyError, KeyFormat, SigningKey};
+use crate::pki::cert::{Certificate, CertificateError};
+use crate::pki::input::{self, Encoded, InputError};
+use crate::pki::key::{KeyError, KeyFormat, SigningKey};
 use core::fmt;
 use der::Decode;
 
@@ -339,10 +339,10 @@ fn read_pkcs12(
     contents: &mut Contents,
     keys_seen: &mut usize,
 ) -> Result<(), ReadError> {
-    if !crate::pkcs12::looks_like_pfx(der) {
+    if !crate::pki::pkcs12::looks_like_pfx(der) {
         return Err(ReadError::UnknownDer);
     }
-    let file = crate::pkcs12::decode(der, passphrase.unwrap_or(""))?;
+    let file = crate::pki::pkcs12::decode(der, passphrase.unwrap_or(""))?;
     contents.pkcs12 = true;
     for key in &file.keys {
         contents.add_key(

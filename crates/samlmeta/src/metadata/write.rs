@@ -14,17 +14,15 @@
 //! and `&gt;` in attribute values, which canonical form does not.
 
 use crate::findings::Severity;
-use crate::model::{IdpMetadata, InvalidMetadata, SpMetadata};
+use crate::metadata::{IdpMetadata, InvalidMetadata, SpMetadata};
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 use std::borrow::Cow;
 
-const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
-const MDUI: &str = "urn:oasis:names:tc:SAML:metadata:ui";
-const PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+use crate::xml::escape::{self, is_xml_char};
+use crate::xml::names::{DS, MD, MDUI, PROTOCOL};
 
 /// IdP metadata as XML (unsigned).
 ///
@@ -180,7 +178,10 @@ pub(crate) fn sp_document(
         2,
         "md:AssertionConsumerService",
         &[
-            ("Binding", crate::model::Binding::HttpPost.urn().to_owned()),
+            (
+                "Binding",
+                crate::metadata::Binding::HttpPost.urn().to_owned(),
+            ),
             ("Location", metadata.acs_url.clone()),
             ("index", "0".to_owned()),
             ("isDefault", "true".to_owned()),
@@ -211,43 +212,6 @@ fn refuse_errors(findings: Vec<crate::Finding>) -> Result<(), InvalidMetadata> {
     } else {
         Err(InvalidMetadata { errors })
     }
-}
-
-/// Text as canonical XML writes it (C14N 1.0 section 2.3).
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// An attribute value as canonical XML writes it (C14N 1.0 section 2.3).
-fn escape_attribute(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// XML 1.0 `Char`: what a document may contain at all.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
 fn check_chars(value: &str) -> Result<(), InvalidMetadata> {
@@ -306,7 +270,7 @@ impl Doc {
             check_chars(value)?;
             start.push_attribute(Attribute {
                 key: QName(key),
-                value: Cow::Owned(escape_attribute(value)),
+                value: Cow::Owned(escape::attribute_string(value)),
             });
         }
         let _ = self.writer.write_event(Event::Start(start));
@@ -364,14 +328,14 @@ impl Doc {
         check_chars(text)?;
         self.indent(depth);
         self.open(name, attributes)?;
-        self.raw(&escape_text(text));
+        self.raw(&escape::text_string(text));
         self.close(name);
         Ok(())
     }
 
     /// `md:SingleLogoutService` with the HTTP-Redirect binding.
     fn single_logout(&mut self, url: &str) -> Result<(), InvalidMetadata> {
-        let binding = crate::model::Binding::HttpRedirect.urn().to_owned();
+        let binding = crate::metadata::Binding::HttpRedirect.urn().to_owned();
         self.empty(
             2,
             "md:SingleLogoutService",

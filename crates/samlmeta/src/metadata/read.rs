@@ -3,16 +3,16 @@
 //! them (saml-metadata-2.0-os §2.4.4 `SPSSODescriptor`, §2.2.3 `AssertionConsumerService`).
 //!
 //! The document is read with the same strict parser as the verifier (no DOCTYPE, no entities);
-//! its signature, if any, is reported by [`crate::verify`], not trusted here.
+//! its signature, if any, is reported by [`crate::dsig::verify`], not trusted here.
 
-use crate::cert::Certificate;
+use crate::pki::cert::Certificate;
 use crate::xml::{Document, Element, XmlError, parse};
 use base64ct::{Base64, Encoding};
 use core::fmt;
 
-const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
-const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
-const HTTP_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+use crate::xml::names::{DS, MD};
+
+const HTTP_POST: &str = super::Binding::HttpPost.urn();
 
 /// The largest SP metadata document read: 1 MB (a few kilobytes is usual).
 pub const MAX_SP_METADATA_BYTES: usize = 1_000_000;
@@ -230,14 +230,16 @@ mod tests {
 
     #[test]
     fn our_own_sp_metadata_reads_back_with_its_certificate() {
-        let cert = crate::read(include_bytes!("../tests/fixtures/cert.pem"), None)
+        let cert = crate::read(include_bytes!("../../tests/fixtures/cert.pem"), None)
             .unwrap()
             .certificates
             .remove(0);
-        let mut sp =
-            crate::model::SpMetadata::new("https://sp.example.com", "https://sp.example.com/acs");
+        let mut sp = crate::metadata::SpMetadata::new(
+            "https://sp.example.com",
+            "https://sp.example.com/acs",
+        );
         sp.certificate = Some(cert.clone());
-        let xml = crate::writer::sp_xml(&sp).unwrap();
+        let xml = crate::metadata::sp_xml(&sp).unwrap();
         let info = read_sp_metadata(&xml).unwrap();
         assert_eq!(info.entity_id, "https://sp.example.com");
         assert_eq!(info.acs_url.as_deref(), Some("https://sp.example.com/acs"));
