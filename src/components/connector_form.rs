@@ -29,7 +29,7 @@ pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
         props
             .findings
             .iter()
-            .filter(|(f, finding)| *f == field && !finding.code.ends_with("-empty"))
+            .filter(|(f, finding)| *f == field && !finding.code.is_empty_value())
             .map(|(_, finding)| finding.clone())
             .collect()
     };

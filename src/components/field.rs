@@ -115,7 +115,7 @@ pub fn FindingList(props: &FindingListProps) -> Html {
                     Severity::Info => "Note: ",
                 };
                 html! {
-                    <li class={classes!("message", class)} data-code={f.code}>
+                    <li class={classes!("message", class)} data-code={f.code.as_str()}>
                         <span class="severity">{word}</span>{f.message.clone()}
                     </li>
                 }

@@ -154,7 +154,7 @@ fn as_json(
         })).collect::<Vec<_>>(),
         "findings": findings.iter().map(|f| json!({
             "severity": f.severity.to_string(),
-            "code": f.code,
+            "code": f.code.as_str(),
             "message": f.message,
         })).collect::<Vec<_>>(),
         "blocks_signing": findings::blocks_signing(findings),

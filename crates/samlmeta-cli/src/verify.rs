@@ -7,8 +7,8 @@
 
 use samlmeta::digest::Fingerprint;
 use samlmeta::dsig::verify::{
-    DocumentKind, ElementRef, MAX_DOCUMENT_BYTES, Options, Outcome, Report, SignatureCheck, Signer,
-    Trust, Verdict, verify,
+    DocumentKind, ElementRef, MAX_DOCUMENT_BYTES, Options, Outcome, Refusal, Report,
+    SignatureCheck, Signer, Trust, Verdict, verify,
 };
 use samlmeta::findings::signing_certificate;
 use serde_json::{Value, json};
@@ -180,6 +180,11 @@ fn as_text(file: &Path, report: &Report) -> String {
         }
     }
     let _ = writeln!(out, "Verdict: {}", report.verdict);
+    if report.verdict == Verdict::Refused(Refusal::Sha1) {
+        out.push_str(
+            "(--allow-sha1 accepts SHA-1, which is broken: only for old documents you trust.)\n",
+        );
+    }
     out
 }
 

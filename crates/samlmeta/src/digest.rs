@@ -66,6 +66,7 @@ impl fmt::Debug for Fingerprint {
 
 /// A text could not be read as a SHA-256 fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FingerprintError {
     /// A character other than a hex digit or a separator (`:`, space, `-`) was found.
     NotHex {

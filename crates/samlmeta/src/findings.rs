@@ -35,13 +35,118 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Declares [`FindingCode`]: each variant with the stable text scripts, the CLI's `[code]` and the
+/// page's `data-code` see.
+macro_rules! finding_codes {
+    ($($variant:ident => $text:literal,)*) => {
+        /// What a [`Finding`] is about, as a stable identifier. [`FindingCode::as_str`] gives the
+        /// text (`key-mismatch`, `cert-expired`, ...) the CLI prints in brackets and the page
+        /// writes in `data-code`; it does not change between versions.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum FindingCode {
+            $(
+                #[doc = concat!("`", $text, "`")]
+                $variant,
+            )*
+        }
+
+        impl FindingCode {
+            /// Every code.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// The stable text.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    AcsUrlEmpty => "acs-url-empty",
+    AcsUrlIsEntityId => "acs-url-is-entity-id",
+    BadNameidFormat => "bad-nameid-format",
+    CacheDurationInvalid => "cache-duration-invalid",
+    CertExpired => "cert-expired",
+    CertExpiring => "cert-expiring",
+    CertKeyTooSmall => "cert-key-too-small",
+    CertNoDigitalSignature => "cert-no-digital-signature",
+    CertNotRsa => "cert-not-rsa",
+    CertNotYetValid => "cert-not-yet-valid",
+    CertWeakSignature => "cert-weak-signature",
+    ContactEmailInvalid => "contact-email-invalid",
+    DisplayLabelControl => "display-label-control",
+    EntityIdEmpty => "entity-id-empty",
+    EntityIdNotUri => "entity-id-not-uri",
+    EntityIdNotUriReference => "entity-id-not-uri-reference",
+    EntityIdTooLong => "entity-id-too-long",
+    EntityIdWhitespace => "entity-id-whitespace",
+    IdpUrlSuffixEmpty => "idp-url-suffix-empty",
+    IdpUrlSuffixInvalid => "idp-url-suffix-invalid",
+    KeeperAcsUrlUnexpected => "keeper-acs-url-unexpected",
+    KeeperSpEntityIdUnexpected => "keeper-sp-entity-id-unexpected",
+    KeeperSsoIdInvalid => "keeper-sso-id-invalid",
+    KeyMismatch => "key-mismatch",
+    KeyTooSmall => "key-too-small",
+    NoNameidFormat => "no-nameid-format",
+    NoSigningCertificate => "no-signing-certificate",
+    NoSsoBinding => "no-sso-binding",
+    NotXmlText => "not-xml-text",
+    OrganizationIncomplete => "organization-incomplete",
+    OrganizationUrlInvalid => "organization-url-invalid",
+    OtherCertificates => "other-certificates",
+    SpEntityIdEmpty => "sp-entity-id-empty",
+    SsoConnectServerInvalid => "sso-connect-server-invalid",
+    UrlHttp => "url-http",
+    UrlInvalid => "url-invalid",
+    ValidDaysInvalid => "valid-days-invalid",
+    ValidUntilAfterCertificate => "valid-until-after-certificate",
+}
+
+impl FindingCode {
+    /// Whether it says that a required value is empty (which a form shows by its label until
+    /// the user tries to go on, rather than as an error under an untouched field).
+    #[must_use]
+    pub const fn is_empty_value(self) -> bool {
+        matches!(
+            self,
+            Self::AcsUrlEmpty
+                | Self::EntityIdEmpty
+                | Self::IdpUrlSuffixEmpty
+                | Self::SpEntityIdEmpty
+        )
+    }
+}
+
+impl fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FindingCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<FindingCode> for &str {
+    fn eq(&self, other: &FindingCode) -> bool {
+        *self == other.as_str()
+    }
+}
+
 /// One result of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable identifier (`key-mismatch`, `cert-expired`, …) for scripts and tests.
-    pub code: &'static str,
+    /// What it is about, as a stable identifier (`key-mismatch`, `cert-expired`, …).
+    pub code: FindingCode,
     /// What was found and what it means, in plain words.
     pub message: String,
 }
@@ -110,7 +215,7 @@ pub fn check(
     {
         push(
             Severity::Error,
-            "key-too-small",
+            FindingCode::KeyTooSmall,
             format!(
                 "The private key is RSA {} bits; at least {MIN_RSA_BITS} bits are needed, and many \
                      service providers refuse smaller keys. Make a new key pair (openssl req -x509 \
@@ -125,7 +230,7 @@ pub fn check(
     if key.is_some() && signing.is_none() && !certificates.is_empty() {
         push(
             Severity::Error,
-            "key-mismatch",
+            FindingCode::KeyMismatch,
             "The private key does not belong to any of the certificates. Signatures made with it \
              would not verify against the certificate in the metadata, so the service provider \
              would reject every login. Use the private.pem and cert.pem made together."
@@ -137,7 +242,7 @@ pub fn check(
     if signing.is_some() && others > 0 {
         push(
             Severity::Info,
-            "other-certificates",
+            FindingCode::OtherCertificates,
             format!(
                 "{others} other certificate{s} in the file (for example an issuing CA) {are} not used: \
                  SAML metadata carries only the signing certificate.",
@@ -156,13 +261,13 @@ pub fn check(
 fn check_certificate(
     cert: &Certificate,
     now: UnixTime,
-    push: &mut impl FnMut(Severity, &'static str, String),
+    push: &mut impl FnMut(Severity, FindingCode, String),
 ) {
     let (not_before, not_after) = (cert.not_before(), cert.not_after());
     if now > not_after {
         push(
             Severity::Warning,
-            "cert-expired",
+            FindingCode::CertExpired,
             format!(
                 "The certificate expired on {} ({} days ago). Many service providers, and verifiers \
                  such as xmlsec1, refuse signatures from an expired certificate; make a new key pair \
@@ -174,7 +279,7 @@ fn check_certificate(
     } else if now < not_before {
         push(
             Severity::Warning,
-            "cert-not-yet-valid",
+            FindingCode::CertNotYetValid,
             format!(
                 "The certificate is valid only from {}. Until then service providers may refuse \
                  signatures made with it; check the clock of the machine that made it.",
@@ -184,7 +289,7 @@ fn check_certificate(
     } else if now.days_until(not_after) < EXPIRY_WARNING_DAYS {
         push(
             Severity::Warning,
-            "cert-expiring",
+            FindingCode::CertExpiring,
             format!(
                 "The certificate expires on {} (in {} days). Plan the rotation now: publish metadata \
                  with both the current and the new signing certificate, then switch.",
@@ -197,7 +302,7 @@ fn check_certificate(
     if cert.signature_algorithm().weak_digest {
         push(
             Severity::Warning,
-            "cert-weak-signature",
+            FindingCode::CertWeakSignature,
             format!(
                 "The certificate is signed with {}, which relies on a broken hash. For a self-signed \
                  SAML certificate this does not weaken the metadata's own signature, but some service \
@@ -211,7 +316,7 @@ fn check_certificate(
         if bits < MIN_RSA_BITS {
             push(
                 Severity::Error,
-                "cert-key-too-small",
+                FindingCode::CertKeyTooSmall,
                 format!(
                     "The certificate holds an RSA {bits}-bit key; at least {MIN_RSA_BITS} bits are \
                      needed. Make a new key pair and certificate."
@@ -221,7 +326,7 @@ fn check_certificate(
     } else {
         push(
             Severity::Error,
-            "cert-not-rsa",
+            FindingCode::CertNotRsa,
             format!(
                 "The certificate holds {}, not an RSA key; metadata here is signed with RSA.",
                 cert.public_key()
@@ -234,7 +339,7 @@ fn check_certificate(
     {
         push(
             Severity::Warning,
-            "cert-no-digital-signature",
+            FindingCode::CertNoDigitalSignature,
             format!(
                 "The certificate's key usage ({}) does not include digitalSignature. Strict \
                      service providers refuse signatures from it; make a certificate with \

@@ -33,7 +33,7 @@ pub mod pki;
 pub mod time;
 pub mod xml;
 
-pub use findings::{Finding, Severity, check};
+pub use findings::{Finding, FindingCode, Severity, check};
 pub use pki::cert::Certificate;
 pub use pki::contents::{Contents, Found, ReadError, read};
 pub use pki::key::SigningKey;
@@ -47,6 +47,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// A known-answer test failed: the code that computes digests does not produce the results
 /// the standard prescribes, so nothing this build signs or checks can be trusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SelfTestError {
     /// SHA-256 of a FIPS 180-4 test vector did not match the published digest.
     Sha256Mismatch {

@@ -45,7 +45,7 @@ fn now() -> UnixTime {
 fn codes(contents: &Contents, at: UnixTime) -> Vec<&'static str> {
     check(contents.key.as_ref(), &contents.certificates, at)
         .into_iter()
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect()
 }
 

@@ -8,7 +8,7 @@
 
 use super::presets::{self, KEEPER_REGIONS, Preset};
 use super::{ConnectorValues, MAX_VALID_DAYS, NAMEID_FORMATS, shorten};
-use crate::findings::Finding;
+use crate::findings::{Finding, FindingCode};
 use crate::metadata::{
     Binding, Contact, ContactType, Organization, check_contacts, check_entity_id,
     check_name_id_format, check_organization, check_url, error,
@@ -385,7 +385,7 @@ impl Field {
                 let id = v.keeper_sso_id.trim();
                 if !id.is_empty() && !id.chars().all(|c| c.is_ascii_digit()) {
                     out.push(error(
-                        "keeper-sso-id-invalid",
+                        FindingCode::KeeperSsoIdInvalid,
                         format!(
                             "The Keeper SSO ID is digits only; \"{}\" is not. Copy the number at the \
                              end of Keeper's SP Entity ID.",
@@ -398,7 +398,7 @@ impl Field {
                 if !v.sso_connect_server.trim().is_empty()
                     && let Err(why) = presets::sso_connect_host(&v.sso_connect_server)
                 {
-                    out.push(error("sso-connect-server-invalid", why));
+                    out.push(error(FindingCode::SsoConnectServerInvalid, why));
                 }
             }
             Self::IdpEntityId => check_entity_id("IdP Entity ID", &v.idp_entity_id, &mut out),
@@ -427,7 +427,7 @@ impl Field {
             Self::DisplayLabel => {
                 if v.display_label.chars().any(char::is_control) {
                     out.push(error(
-                        "display-label-control",
+                        FindingCode::DisplayLabelControl,
                         "The Display Label contains a line break or control character; type it on \
                          one line."
                             .to_owned(),
@@ -437,7 +437,7 @@ impl Field {
             Self::NameIdFormat => {
                 if v.name_id_formats.is_empty() {
                     out.push(error(
-                        "no-nameid-format",
+                        FindingCode::NoNameidFormat,
                         "Choose a NameID format; service providers such as Keeper expect \
                          emailAddress."
                             .to_owned(),
@@ -450,7 +450,7 @@ impl Field {
             Self::Bindings => {
                 if v.bindings.is_empty() {
                     out.push(error(
-                        "no-sso-binding",
+                        FindingCode::NoSsoBinding,
                         "Choose at least one binding for the SSO URL: HTTP-POST, as JumpCloud's \
                          connector exports."
                             .to_owned(),
@@ -465,7 +465,7 @@ impl Field {
                         .is_ok_and(|d| (1..=MAX_VALID_DAYS).contains(&d))
                 {
                     out.push(error(
-                        "valid-days-invalid",
+                        FindingCode::ValidDaysInvalid,
                         format!(
                             "Valid for (days) must be a whole number from 1 to {MAX_VALID_DAYS}, \
                              or empty for no validUntil; \"{}\" is not.",
@@ -478,7 +478,7 @@ impl Field {
                 let duration = v.cache_duration.trim();
                 if !duration.is_empty() && parse_xs_duration(duration).is_none() {
                     out.push(error(
-                        "cache-duration-invalid",
+                        FindingCode::CacheDurationInvalid,
                         format!(
                             "\"{}\" is not a duration such as P7D (7 days) or PT12H (12 hours).",
                             shorten(duration)
@@ -495,15 +495,9 @@ impl Field {
                 if let Some(org) = v.organization() {
                     let mut all = Vec::new();
                     check_organization(&org, &mut all);
-                    for mut f in all {
-                        let url = f.code == "url-invalid";
-                        if url {
-                            f.code = "organization-url-invalid";
-                        }
-                        if url == (self == Self::OrgUrl) {
-                            out.push(f);
-                        }
-                    }
+                    out.extend(all.into_iter().filter(|f| {
+                        (f.code == FindingCode::OrganizationIncomplete) == (self == Self::OrgName)
+                    }));
                 }
             }
             Self::ContactEmail => check_contacts(&v.contacts(), &mut out),
@@ -516,7 +510,7 @@ fn idp_url_suffix_findings(suffix: &str, out: &mut Vec<Finding>) {
     let suffix = suffix.trim().trim_matches('/');
     if suffix.is_empty() {
         out.push(error(
-            "idp-url-suffix-empty",
+            FindingCode::IdpUrlSuffixEmpty,
             "Enter the IdP URL: the end of the connector's SSO address, \
              https://sso.jumpcloud.com/saml2/<IdP URL> (for example keepersecurity)."
                 .to_owned(),
@@ -526,7 +520,7 @@ fn idp_url_suffix_findings(suffix: &str, out: &mut Vec<Finding>) {
         .find(|c| !(c.is_ascii_alphanumeric() || "-._~/".contains(*c)))
     {
         out.push(error(
-            "idp-url-suffix-invalid",
+            FindingCode::IdpUrlSuffixInvalid,
             format!(
                 "The IdP URL may hold letters, digits and - . _ ~ only; \"{}\" is not allowed. \
                  Copy it again from the connector's IdP URL field.",

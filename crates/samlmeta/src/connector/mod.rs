@@ -30,7 +30,7 @@ pub use settings::{
     Prefill, SettingsError, prefill_from_fragment, prefill_from_pairs, read_settings,
 };
 
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::metadata::{Binding, IdpMetadata, NAMEID_EMAIL, SpMetadata, error, jumpcloud_sso_url};
 use crate::pki::cert::Certificate;
 use crate::time::{DAY, UnixTime, parse_xs_duration};
@@ -183,7 +183,7 @@ impl ConnectorValues {
             out.push((
                 Field::SpEntityId,
                 error(
-                    "sp-entity-id-empty",
+                    FindingCode::SpEntityIdEmpty,
                     "The SP Entity ID is empty: copy it from the service provider (Keeper: its \
                      SP Entity ID), or read the SP's metadata."
                         .to_owned(),
@@ -194,7 +194,7 @@ impl ConnectorValues {
             out.push((
                 Field::AcsUrl,
                 error(
-                    "acs-url-empty",
+                    FindingCode::AcsUrlEmpty,
                     "The ACS URL is empty: copy it from the service provider (Keeper: its \
                      Assertion Consumer Service endpoint), or read the SP's metadata."
                         .to_owned(),
@@ -220,7 +220,7 @@ impl ConnectorValues {
         let until = UnixTime::from_seconds(now.seconds() + i64::from(days) * DAY);
         (until > certificate.not_after()).then(|| Finding {
             severity: Severity::Warning,
-            code: "valid-until-after-certificate",
+            code: FindingCode::ValidUntilAfterCertificate,
             message: format!(
                 "validUntil ({}) is after the certificate expires ({}): choose at most {} days, \
                  and publish new metadata with the next certificate before then.",

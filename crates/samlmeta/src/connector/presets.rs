@@ -14,7 +14,7 @@
 //!   <https://docs.keeper.io/sso-connect-guide/identity-provider-setup/azure-configuration>).
 
 use super::ConnectorValues;
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, FindingCode, Severity};
 
 /// A starting point: sets defaults, derives the SP values from its inputs, and checks that typed
 /// SP values fit. Never drops what the user typed.
@@ -237,7 +237,7 @@ impl ConnectorValues {
     }
 }
 
-fn warning(code: &'static str, message: String) -> Finding {
+fn warning(code: FindingCode, message: String) -> Finding {
     Finding {
         severity: Severity::Warning,
         code,
@@ -252,14 +252,14 @@ pub(super) fn sp_entity_id_fit(v: &ConnectorValues) -> Option<Finding> {
         Preset::Generic => None,
         Preset::KeeperCloud => match (parse_keeper_cloud_entity_id(value), v.derived_sp()) {
             (None, _) => Some(warning(
-                "keeper-sp-entity-id-unexpected",
+                FindingCode::KeeperSpEntityIdUnexpected,
                 "Keeper SSO Connect Cloud's SP Entity ID has the form \
                      https://keepersecurity.com/api/rest/sso/saml/<SSO ID> (with your region's \
                      host); this one does not. Check it against Keeper's Export Metadata."
                     .to_owned(),
             )),
             (Some(_), Some((derived, _))) if derived != value => Some(warning(
-                "keeper-sp-entity-id-unexpected",
+                FindingCode::KeeperSpEntityIdUnexpected,
                 format!(
                     "The SP Entity ID is not the one of the Keeper region and SSO ID above \
                      ({derived}). Check both against Keeper's Export Metadata."
@@ -274,7 +274,7 @@ pub(super) fn sp_entity_id_fit(v: &ConnectorValues) -> Option<Finding> {
                 .is_some_and(|host| !host.contains('/') && sso_connect_host(host).is_ok());
             (!fits).then(|| {
                 warning(
-                    "keeper-sp-entity-id-unexpected",
+                    FindingCode::KeeperSpEntityIdUnexpected,
                     "Keeper SSO Connect on-prem's SP Entity ID has the form \
                          https://<server>/sso-connect; this one does not. Check it against SSO \
                          Connect's Service Provider section."
@@ -319,7 +319,7 @@ pub(super) fn acs_url_fit(v: &ConnectorValues) -> Option<Finding> {
         .map_or_else(|| format!("has the form {form}"), |acs| format!("is {acs}"));
     if value == v.sp_entity_id.trim() {
         return Some(warning(
-            "acs-url-is-entity-id",
+            FindingCode::AcsUrlIsEntityId,
             format!(
                 "The ACS URL equals the SP Entity ID, but {product}'s ACS URL is a different \
                  address: it {should_be}. With this one, logins fail."
@@ -342,7 +342,7 @@ pub(super) fn acs_url_fit(v: &ConnectorValues) -> Option<Finding> {
     };
     (!fits).then(|| {
         warning(
-            "keeper-acs-url-unexpected",
+            FindingCode::KeeperAcsUrlUnexpected,
             format!(
                 "{product}'s ACS URL {should_be}; this one is not. Check it against Keeper's own \
                  values."

@@ -33,6 +33,7 @@ pub struct Prefill {
 
 /// Why a file is not readable as settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SettingsError {
     /// Larger than [`MAX_SETTINGS_BYTES`].
     TooLarge {

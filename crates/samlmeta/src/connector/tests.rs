@@ -21,7 +21,7 @@ fn codes(values: &ConnectorValues, severity: Severity) -> Vec<(Field, &'static s
         .findings()
         .into_iter()
         .filter(|(_, f)| f.severity == severity)
-        .map(|(field, f)| (field, f.code))
+        .map(|(field, f)| (field, f.code.as_str()))
         .collect()
 }
 
@@ -529,7 +529,11 @@ fn advanced_values_are_checked_and_written() {
 #[test]
 fn sp_findings_require_the_sp_values_and_ignore_the_idps() {
     let v = ConnectorValues::default();
-    let codes: Vec<&str> = v.sp_findings().iter().map(|(_, f)| f.code).collect();
+    let codes: Vec<&str> = v
+        .sp_findings()
+        .iter()
+        .map(|(_, f)| f.code.as_str())
+        .collect();
     assert_eq!(codes, vec!["sp-entity-id-empty", "acs-url-empty"]);
     let mut v = keeper();
     v.idp_entity_id.clear();

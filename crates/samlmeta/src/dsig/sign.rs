@@ -18,7 +18,7 @@
 //! certificate; a document our own strict verifier would refuse is never handed out.
 
 use crate::digest::sha256;
-use crate::dsig::verify::{Options, Trust, verify};
+use crate::dsig::verify::{Options, Trust, Verdict, VerifyError, verify};
 use crate::findings::{MIN_RSA_BITS, matching_certificate};
 use crate::metadata::{IdpMetadata, InvalidMetadata, SpMetadata};
 use crate::metadata::{Written, idp_document, sp_document};
@@ -37,6 +37,7 @@ const SHA256: &str = DigestAlgorithm::Sha256.uri();
 
 /// Metadata could not be signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignError {
     /// A value is invalid; nothing was written.
     Invalid(InvalidMetadata),
@@ -52,10 +53,16 @@ pub enum SignError {
         /// The ID given.
         id: String,
     },
-    /// The RSA operation failed.
-    Rsa(String),
+    /// The platform gave no random numbers (for the document ID and RSA blinding).
+    NoRandomness(getrandom::Error),
+    /// The RSA signature operation failed.
+    Rsa,
+    /// The document the writer produced was not laid out as the signer expects.
+    Layout,
     /// The signed document did not pass our own verifier; it was not returned.
-    SelfCheck(String),
+    SelfCheckRejected(Verdict),
+    /// Our own verifier could not read the signed document; it was not returned.
+    SelfCheckFailed(VerifyError),
 }
 
 impl fmt::Display for SignError {
@@ -77,17 +84,39 @@ impl fmt::Display for SignError {
                 "\"{id}\" cannot be the document's ID: it must start with a letter or _ and hold only \
                  letters, digits, '.', '-' and '_'."
             ),
-            Self::Rsa(detail) => write!(f, "Signing failed ({detail}). Nothing was written."),
-            Self::SelfCheck(verdict) => write!(
+            Self::NoRandomness(e) => write!(
+                f,
+                "No random numbers are available here ({e}); signing needs them. Nothing was written."
+            ),
+            Self::Rsa => f.write_str("The RSA signature operation failed. Nothing was written."),
+            Self::Layout => f.write_str(
+                "The metadata was not laid out as the signer expects, so it was not signed. This is \
+                 a bug; please report it.",
+            ),
+            Self::SelfCheckRejected(verdict) => write!(
                 f,
                 "The signed metadata failed its own verification ({verdict}), so it was not \
-                 returned. This is a bug in samlmeta; please report it."
+                 returned. This is a bug; please report it."
+            ),
+            Self::SelfCheckFailed(e) => write!(
+                f,
+                "The signed metadata could not be read back for its own verification ({e}), so it \
+                 was not returned. This is a bug; please report it."
             ),
         }
     }
 }
 
-impl std::error::Error for SignError {}
+impl std::error::Error for SignError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Invalid(e) => Some(e),
+            Self::NoRandomness(e) => Some(e),
+            Self::SelfCheckFailed(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<InvalidMetadata> for SignError {
     fn from(e: InvalidMetadata) -> Self {
@@ -101,7 +130,7 @@ impl From<InvalidMetadata> for SignError {
 /// [`SignError::Rsa`] when the platform has no random source.
 pub fn new_document_id() -> Result<String, SignError> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| SignError::Rsa(format!("no random numbers: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(SignError::NoRandomness)?;
     Ok(format!("_{}", crate::digest::lower_hex(&bytes)))
 }
 
@@ -176,9 +205,7 @@ fn sign(
         bytes.get(signature_at..root.end),
         bytes.get(signature_at..),
     ) else {
-        return Err(SignError::Rsa(
-            "the document was not laid out as expected".to_owned(),
-        ));
+        return Err(SignError::Layout);
     };
     let before = bytes.get(..signature_at).unwrap_or_default();
 
@@ -205,7 +232,7 @@ fn sign(
     let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.rsa().clone());
     let signature = signer
         .try_sign(canonical_signed_info.as_bytes())
-        .map_err(|e| SignError::Rsa(e.to_string()))?;
+        .map_err(|_| SignError::Rsa)?;
     let signature_value = Base64::encode_string(&signature.to_bytes());
 
     let signature_element = format!(
@@ -229,7 +256,7 @@ fn self_check(signed: &[u8], cert: &Certificate) -> Result<(), SignError> {
     let options = Options::new(Trust::Certificate(Box::new(cert.clone())));
     match verify(signed, &options) {
         Ok(report) if report.verdict.is_valid() => Ok(()),
-        Ok(report) => Err(SignError::SelfCheck(report.verdict.to_string())),
-        Err(e) => Err(SignError::SelfCheck(e.to_string())),
+        Ok(report) => Err(SignError::SelfCheckRejected(report.verdict)),
+        Err(e) => Err(SignError::SelfCheckFailed(e)),
     }
 }

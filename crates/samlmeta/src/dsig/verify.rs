@@ -65,6 +65,7 @@ impl Options {
 
 /// The document could not be checked at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum VerifyError {
     /// Larger than [`MAX_DOCUMENT_BYTES`].
     TooLarge {
@@ -97,7 +98,14 @@ impl fmt::Display for VerifyError {
     }
 }
 
-impl std::error::Error for VerifyError {}
+impl std::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Xml(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// An element named in a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +151,7 @@ pub struct Signer {
 
 /// Why a signature was refused without computing anything.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Refusal {
     /// The signature is not a child of the element its Reference points at.
     NotOnSignedElement,
@@ -260,7 +269,7 @@ impl fmt::Display for Refusal {
             ),
             Self::Sha1 => f.write_str(
                 "the signature uses SHA-1, which is broken; it is refused unless SHA-1 is explicitly \
-                 allowed (--allow-sha1)",
+                 allowed",
             ),
             Self::Malformed { detail } => write!(f, "the signature is malformed: {detail}"),
             Self::NoCertificate => f.write_str(

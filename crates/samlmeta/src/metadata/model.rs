@@ -4,7 +4,7 @@
 //! Element and attribute names follow "Metadata for the OASIS Security Assertion Markup Language
 //! (SAML) V2.0" (saml-metadata-2.0-os) and its schema, `saml-schema-metadata-2.0.xsd`.
 
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::pki::cert::Certificate;
 use crate::time::UnixTime;
 use core::fmt;
@@ -160,7 +160,7 @@ impl IdpMetadata {
         }
         if self.signing_certificates.is_empty() {
             out.push(error(
-                "no-signing-certificate",
+                FindingCode::NoSigningCertificate,
                 "IdP metadata needs the IdP's signing certificate (cert.pem): service providers use it \
                  to check every login. Add the certificate."
                     .to_owned(),
@@ -168,16 +168,15 @@ impl IdpMetadata {
         }
         if self.sso_bindings.is_empty() {
             out.push(error(
-                "no-sso-binding",
+                FindingCode::NoSsoBinding,
                 "Choose at least one binding (HTTP-Redirect or HTTP-POST) for the SSO URL."
                     .to_owned(),
             ));
         }
         if self.name_id_formats.is_empty() {
             out.push(error(
-                "no-nameid-format",
-                "Choose a NameID format; service providers such as Keeper expect emailAddress."
-                    .to_owned(),
+                FindingCode::NoNameidFormat,
+                "Choose a NameID format; most service providers expect emailAddress.".to_owned(),
             ));
         }
         if let Some(org) = &self.organization {
@@ -248,7 +247,7 @@ impl SpMetadata {
     }
 }
 
-pub(crate) fn error(code: &'static str, message: String) -> Finding {
+pub(crate) fn error(code: FindingCode, message: String) -> Finding {
     Finding {
         severity: Severity::Error,
         code,
@@ -256,7 +255,7 @@ pub(crate) fn error(code: &'static str, message: String) -> Finding {
     }
 }
 
-fn warning(code: &'static str, message: String) -> Finding {
+fn warning(code: FindingCode, message: String) -> Finding {
     Finding {
         severity: Severity::Warning,
         code,
@@ -267,13 +266,18 @@ fn warning(code: &'static str, message: String) -> Finding {
 pub(crate) fn check_organization(org: &Organization, out: &mut Vec<Finding>) {
     if org.name.trim().is_empty() || org.display_name.trim().is_empty() {
         out.push(error(
-            "organization-incomplete",
+            FindingCode::OrganizationIncomplete,
             "An organization needs a name and a display name (and a URL); fill them in or \
              leave the organization out."
                 .to_owned(),
         ));
     }
-    check_url("Organization URL", &org.url, out);
+    check_url_as(
+        "Organization URL",
+        &org.url,
+        FindingCode::OrganizationUrlInvalid,
+        out,
+    );
 }
 
 pub(crate) fn check_contacts(contacts: &[Contact], out: &mut Vec<Finding>) {
@@ -287,7 +291,7 @@ pub(crate) fn check_contacts(contacts: &[Contact], out: &mut Vec<Finding>) {
             });
             if !valid {
                 out.push(error(
-                    "contact-email-invalid",
+                    FindingCode::ContactEmailInvalid,
                     format!("\"{email}\" is not an e-mail address (name@example.com)."),
                 ));
             }
@@ -301,7 +305,7 @@ pub(crate) fn check_name_id_format(format: &str, out: &mut Vec<Finding>) {
         || uri_reference(format).is_err()
     {
         out.push(error(
-            "bad-nameid-format",
+            FindingCode::BadNameidFormat,
             format!("\"{format}\" is not a NameID format URN (for example {NAMEID_EMAIL})."),
         ));
     }
@@ -310,7 +314,7 @@ pub(crate) fn check_name_id_format(format: &str, out: &mut Vec<Finding>) {
 pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) {
     if value.is_empty() {
         out.push(error(
-            "entity-id-empty",
+            FindingCode::EntityIdEmpty,
             format!("The {field} is empty. Enter it exactly as the other side has it (it is case-sensitive)."),
         ));
         return;
@@ -318,7 +322,7 @@ pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) 
     let chars = value.chars().count();
     if chars > MAX_ENTITY_ID_CHARS {
         out.push(error(
-            "entity-id-too-long",
+            FindingCode::EntityIdTooLong,
             format!(
                 "The {field} has {chars} characters; SAML allows at most {MAX_ENTITY_ID_CHARS}."
             ),
@@ -326,7 +330,7 @@ pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) 
     }
     if let Some(c) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
         out.push(error(
-            "entity-id-whitespace",
+            FindingCode::EntityIdWhitespace,
             format!(
                 "The {field} contains {}; entity IDs have no spaces or control characters. Copy it again \
                  without the surrounding spaces or line breaks.",
@@ -337,7 +341,7 @@ pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) 
     }
     if let Err(why) = uri_reference(value) {
         out.push(error(
-            "entity-id-not-uri-reference",
+            FindingCode::EntityIdNotUriReference,
             format!(
                 "The {field} \"{value}\" is not a valid URI ({why}); SAML entity IDs are URIs. Check \
                  it for stray characters."
@@ -347,10 +351,10 @@ pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) 
     }
     if !is_absolute_uri(value) {
         out.push(warning(
-            "entity-id-not-uri",
+            FindingCode::EntityIdNotUri,
             format!(
                 "The {field} \"{value}\" is not an absolute URI. SAML recommends a URL or URN, but many \
-                 IdPs (JumpCloud among them) use plain names; it works as long as both sides have \
+                 IdPs use plain names; it works as long as both sides have \
                  exactly the same value."
             ),
         ));
@@ -358,12 +362,17 @@ pub(crate) fn check_entity_id(field: &str, value: &str, out: &mut Vec<Finding>) 
 }
 
 pub(crate) fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
+    check_url_as(field, value, FindingCode::UrlInvalid, out);
+}
+
+/// [`check_url`], with `invalid` as the code of an invalid URL.
+fn check_url_as(field: &str, value: &str, invalid: FindingCode, out: &mut Vec<Finding>) {
     let (scheme, rest) = value.split_once("://").unwrap_or(("", ""));
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
     if !scheme_ok || host.is_empty() || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         out.push(error(
-            "url-invalid",
+            invalid,
             format!(
                 "The {field} \"{value}\" is not an absolute https:// URL. Copy it again from the other \
                  side's settings."
@@ -371,12 +380,12 @@ pub(crate) fn check_url(field: &str, value: &str, out: &mut Vec<Finding>) {
         ));
     } else if let Err(why) = uri_reference(value) {
         out.push(error(
-            "url-invalid",
+            invalid,
             format!("The {field} \"{value}\" is not a valid URL ({why}). Copy it again from the other side's settings."),
         ));
     } else if scheme.eq_ignore_ascii_case("http") {
         out.push(warning(
-            "url-http",
+            FindingCode::UrlHttp,
             format!(
                 "The {field} uses http://, so SAML messages to it travel unencrypted; most service \
                  providers require https://."

@@ -5,7 +5,7 @@
 //! The document is read with the same strict parser as the verifier (no DOCTYPE, no entities);
 //! its signature, if any, is reported by [`crate::dsig::verify`], not trusted here.
 
-use crate::pki::cert::Certificate;
+use crate::pki::cert::{Certificate, CertificateError};
 use crate::xml::{Document, Element, XmlError, parse};
 use base64ct::{Base64, Encoding};
 use core::fmt;
@@ -35,6 +35,7 @@ pub struct SpInfo {
 
 /// Why the file is not usable SP metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SpMetadataError {
     /// Larger than [`MAX_SP_METADATA_BYTES`].
     TooLarge {
@@ -51,7 +52,7 @@ pub enum SpMetadataError {
     /// No `entityID`.
     NoEntityId,
     /// A certificate in it cannot be read.
-    BadCertificate(String),
+    BadCertificate(CertificateError),
 }
 
 impl fmt::Display for SpMetadataError {
@@ -66,21 +67,30 @@ impl fmt::Display for SpMetadataError {
             Self::NotSpMetadata { root } => write!(
                 f,
                 "This XML is <{root}>, not a service provider's metadata (an EntityDescriptor with \
-                 an SPSSODescriptor). In Keeper, use \"Export Metadata\" on the SSO Connect page."
+                 an SPSSODescriptor). Export the metadata again from the service provider."
             ),
             Self::NoEntityId => f.write_str(
                 "The SP metadata has no entityID. Export it again from the service provider.",
             ),
             Self::BadCertificate(why) => write!(
                 f,
-                "A certificate in the SP metadata cannot be read ({why}). Export it again from the \
-                 service provider."
+                "A certificate in the SP metadata cannot be read ({}). Export it again from the \
+                 service provider.",
+                why.source
             ),
         }
     }
 }
 
-impl std::error::Error for SpMetadataError {}
+impl std::error::Error for SpMetadataError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Xml(e) => Some(e),
+            Self::BadCertificate(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// Reads an SP's metadata.
 ///
@@ -132,8 +142,7 @@ pub fn read_sp_metadata(xml: &[u8]) -> Result<SpInfo, SpMetadataError> {
             }
         } else if e.is(MD, "KeyDescriptor") {
             for der in certificates_in(&doc, i) {
-                let cert = Certificate::from_der(&der)
-                    .map_err(|e| SpMetadataError::BadCertificate(e.to_string()))?;
+                let cert = Certificate::from_der(&der).map_err(SpMetadataError::BadCertificate)?;
                 match e.attr("use") {
                     Some("encryption") => other.push(cert),
                     _ => signing.push(cert),

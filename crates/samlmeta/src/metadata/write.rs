@@ -13,7 +13,7 @@
 //! quick-xml's `Writer` emits the events; the escaping is ours because quick-xml's writes `&apos;`
 //! and `&gt;` in attribute values, which canonical form does not.
 
-use crate::findings::Severity;
+use crate::findings::{FindingCode, Severity};
 use crate::metadata::{IdpMetadata, InvalidMetadata, SpMetadata};
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
@@ -220,7 +220,7 @@ fn check_chars(value: &str) -> Result<(), InvalidMetadata> {
         Some(c) => Err(InvalidMetadata {
             errors: vec![crate::Finding {
                 severity: Severity::Error,
-                code: "not-xml-text",
+                code: FindingCode::NotXmlText,
                 message: format!(
                     "The value \"{}\" contains the control character U+{:04X}, which XML cannot hold. \
                      Type the value again instead of pasting it.",

@@ -38,8 +38,8 @@ impl Eq for Certificate {}
 /// The DER bytes are not an X.509 certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateError {
-    /// The decoder's message.
-    pub detail: String,
+    /// What the DER decoder found.
+    pub source: der::Error,
 }
 
 impl core::fmt::Display for CertificateError {
@@ -48,12 +48,16 @@ impl core::fmt::Display for CertificateError {
             f,
             "This file says it holds a certificate, but it is damaged ({}). Export or copy the \
              certificate again from your identity provider.",
-            self.detail
+            self.source
         )
     }
 }
 
-impl std::error::Error for CertificateError {}
+impl std::error::Error for CertificateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
 
 /// The public key in a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +88,8 @@ impl Certificate {
     /// # Errors
     /// [`CertificateError`] when the bytes are not a certificate.
     pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
-        let parsed = CertificateInner::<Raw>::from_der(der).map_err(|e| CertificateError {
-            detail: e.to_string(),
-        })?;
+        let parsed =
+            CertificateInner::<Raw>::from_der(der).map_err(|source| CertificateError { source })?;
         Ok(Self {
             der: der.to_vec(),
             parsed,

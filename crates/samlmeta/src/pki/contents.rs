@@ -52,6 +52,7 @@ pub struct Contents {
 
 /// A file could not be read as a key or certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReadError {
     /// Not PEM or DER at all, or damaged PEM.
     Input(InputError),
@@ -176,7 +177,16 @@ impl fmt::Display for ReadError {
     }
 }
 
-impl std::error::Error for ReadError {}
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Input(e) => Some(e),
+            Self::Key(e) => Some(e),
+            Self::Certificate(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl Contents {
     /// For the private key slot: the file must hold a key.

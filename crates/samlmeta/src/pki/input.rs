@@ -24,6 +24,7 @@ pub(crate) struct Encoded {
 
 /// The input could not be read as PEM or DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputError {
     /// The file is empty, or holds only white space.
     Empty,

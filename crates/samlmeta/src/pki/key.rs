@@ -232,6 +232,7 @@ pub(crate) fn key_type_name(oid: ObjectIdentifier, params: Option<ObjectIdentifi
 
 /// A private key could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyError {
     /// The key or file is encrypted and no passphrase was given.
     PassphraseNeeded {
@@ -273,7 +274,7 @@ impl core::fmt::Display for KeyError {
             Self::PassphraseNeeded { container } => write!(
                 f,
                 "This {container} is protected by a passphrase. Enter the passphrase to unlock it; \
-                 it is used only in this browser tab (or on this machine) and never stored."
+                 it is used only to decrypt the key in memory and is never stored."
             ),
             Self::WrongPassphrase { container } => write!(
                 f,
@@ -294,8 +295,8 @@ impl core::fmt::Display for KeyError {
             ),
             Self::TooCostly { detail } => write!(
                 f,
-                "This key's encryption asks for {detail}; decrypting it could freeze this page or \
-                 run it out of memory, so it is refused. Re-encrypt it with: openssl pkcs8 -topk8 \
+                "This key's encryption asks for {detail}; decrypting it would take minutes or \
+                 gigabytes of memory, so it is refused. Re-encrypt it with: openssl pkcs8 -topk8 \
                  -v2 aes-256-cbc -in old.pem -out private.pem"
             ),
             Self::Malformed { what, detail } => write!(

@@ -28,6 +28,7 @@ use core::fmt;
 
 /// Why a document could not be canonicalized.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum C14nError {
     /// The document is not XML we accept.
     Xml(XmlError),
@@ -47,7 +48,14 @@ impl fmt::Display for C14nError {
     }
 }
 
-impl std::error::Error for C14nError {}
+impl std::error::Error for C14nError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Xml(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// The exclusive canonical form (without comments) of the element whose `ID` attribute is `id`,
 /// or of the root element when `id` is `None`. `inclusive_prefixes` is the InclusiveNamespaces

@@ -28,6 +28,7 @@ pub const MAX_NAMESPACES_IN_SCOPE: usize = 256;
 
 /// Why a document could not be read as XML.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum XmlError {
     /// The bytes are not UTF-8 (UTF-16 or a legacy encoding).
     NotUtf8,
