@@ -231,14 +231,6 @@ impl ConnectorValues {
         })
     }
 
-    /// Whether any finding is an error.
-    #[must_use]
-    pub fn has_errors(&self) -> bool {
-        self.findings()
-            .iter()
-            .any(|(_, f)| f.severity == Severity::Error)
-    }
-
     /// The IdP metadata these values make, signed by (or, unsigned, naming) `signing_certificate`.
     #[must_use]
     pub fn idp_metadata(&self, signing_certificate: Certificate) -> IdpMetadata {
