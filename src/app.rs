@@ -1,5 +1,6 @@
 //! The page: header, the three builder steps, footer; and the effects that connect them to the
-//! browser (reading files, timers, downloads, the clipboard).
+//! browser (reading files, timers, downloads, the clipboard). The state and its rules are in
+//! [`crate::state`]; this file only wires events to actions.
 
 use crate::browser;
 use crate::components::{
@@ -7,7 +8,7 @@ use crate::components::{
     Header, ResultView, Settings, SpImport, Step,
 };
 use crate::engine;
-use crate::state::{Action, EngineStatus, ExtraCert, Slot, SlotView, State};
+use crate::state::{Action, EngineStatus, Slot, SlotView, State};
 use gloo_timers::callback::{Interval, Timeout};
 use std::rc::Rc;
 use web_sys::{File, HtmlInputElement};
@@ -19,6 +20,28 @@ use zeroize::Zeroizing;
 pub const SIGN_AFTER_IDLE_MS: u32 = 300;
 /// How long the input must be idle before the preview is redrawn.
 pub const PREVIEW_AFTER_IDLE_MS: u32 = 120;
+
+/// A callback that turns its argument into an action and dispatches it.
+fn dispatch_with<T: 'static>(
+    state: &UseReducerHandle<State>,
+    make: impl Fn(T) -> Action + 'static,
+) -> Callback<T> {
+    let dispatcher = state.dispatcher();
+    Callback::from(move |value: T| dispatcher.dispatch(make(value)))
+}
+
+/// Reads `file` as bytes copied into wasm (the browser's copy zero-filled), then calls `done`
+/// with its name and the bytes, or why it could not be read.
+fn read_file_then(
+    file: File,
+    done: impl FnOnce(String, Result<Zeroizing<Vec<u8>>, String>) + 'static,
+) {
+    let file_name = file.name();
+    spawn_local(async move {
+        let read = browser::read_file(file).await;
+        done(file_name, read);
+    });
+}
 
 /// The whole page.
 #[component]
@@ -33,7 +56,7 @@ pub fn App() -> Html {
     // Start-up: the self-test, the worker, the clock.
     {
         let dispatcher = state.dispatcher();
-        let no_id = state.document_id.is_empty();
+        let no_id = state.output.document_id.is_empty();
         use_effect_with((), move |()| {
             let tested =
                 samlmeta::self_test()
@@ -81,20 +104,28 @@ pub fn App() -> Html {
         });
     }
 
-    // Redraw the preview, then sign, once the input has been idle.
+    // Redraw the preview, then sign, once the input has been idle. Signing runs here, outside
+    // the reducer, and its result comes back as an action.
     {
-        let dispatcher = state.dispatcher();
+        let revision = state.output.revision;
         let will_sign = state.will_sign();
-        use_effect_with((state.revision, will_sign), move |_| {
+        let state = state.clone();
+        use_effect_with((revision, will_sign), move |_| {
             let preview = {
-                let d = dispatcher.clone();
+                let d = state.dispatcher();
                 Timeout::new(PREVIEW_AFTER_IDLE_MS, move || {
                     d.dispatch(Action::RefreshPreview)
                 })
             };
             let sign = will_sign.then(|| {
                 Timeout::new(SIGN_AFTER_IDLE_MS, move || {
-                    dispatcher.dispatch(Action::Sign)
+                    if state.current_signature().is_none()
+                        && state.blockers(&state.checks()).is_empty()
+                    {
+                        state
+                            .dispatcher()
+                            .dispatch(Action::Signed(revision, state.signed_xml()));
+                    }
                 })
             });
             move || {
@@ -106,7 +137,7 @@ pub fn App() -> Html {
 
     // Embedded with #embed=1: tell the parent frame how tall the page is, after every render.
     {
-        let embed = state.embed;
+        let embed = state.options.embed;
         let last_height = use_mut_ref(|| 0_i32);
         use_effect(move || {
             if embed {
@@ -115,41 +146,48 @@ pub fn App() -> Html {
         });
     }
 
-    let on_file = {
+    // Every file input: read the file, then load it (or say why it could not be read).
+    let load_file = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(slot, file): (Slot, File)| {
+        move |slot: Slot, file: File, passphrase: Option<Zeroizing<String>>| {
             let dispatcher = dispatcher.clone();
-            let file_name = file.name();
-            spawn_local(async move {
-                match browser::read_file(file).await {
-                    Ok(bytes) => dispatcher.dispatch(Action::Load {
+            read_file_then(file, move |file_name, read| {
+                dispatcher.dispatch(match read {
+                    Ok(bytes) => Action::Load {
                         slot,
                         file_name,
                         bytes,
-                    }),
-                    Err(message) => dispatcher.dispatch(Action::Refuse {
+                        passphrase,
+                    },
+                    Err(message) => Action::ReadFailed {
                         slot,
                         file_name,
                         message,
-                    }),
-                }
+                    },
+                });
             });
-        })
+        }
     };
-    let on_paste = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(slot, text): (Slot, String)| {
-            dispatcher.dispatch(Action::Load {
-                slot,
-                file_name: "pasted text".to_owned(),
-                bytes: Zeroizing::new(text.into_bytes()),
-            });
-        })
+    let on_file = {
+        let load_file = load_file.clone();
+        Callback::from(move |(slot, file): (Slot, File)| load_file(slot, file, None))
     };
-    let on_remove = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |slot| dispatcher.dispatch(Action::Remove(slot)))
+    let on_sp_key = Callback::from(move |(file, passphrase): (File, Option<String>)| {
+        load_file(Slot::SpKey, file, passphrase.map(Zeroizing::new));
+    });
+    let on_paste = dispatch_with(&state, |(slot, text): (Slot, String)| Action::Load {
+        slot,
+        file_name: "pasted text".to_owned(),
+        bytes: Zeroizing::new(text.into_bytes()),
+        passphrase: None,
+    });
+    let on_remove = dispatch_with(&state, Action::Remove);
+    let on_sp_file = {
+        let on_file = on_file.clone();
+        Callback::from(move |file| on_file.emit((Slot::SpMetadata, file)))
     };
+    let on_sp_remove = dispatch_with(&state, |()| Action::Remove(Slot::SpMetadata));
+    let on_sp_key_remove = dispatch_with(&state, |()| Action::Remove(Slot::SpKey));
     let passphrase_input = use_node_ref();
     // No <form>: a sandboxed frame without allow-forms never fires "submit" (see docs/embed.md).
     let unlock = {
@@ -173,10 +211,8 @@ pub fn App() -> Html {
             unlock.emit(());
         }
     });
-    let on_edit = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |edit| dispatcher.dispatch(Action::Edit(edit)))
-    };
+    let on_edit = dispatch_with(&state, Action::Edit);
+    let on_wipe = dispatch_with(&state, Action::WipeAfterDownload);
     let on_download = {
         let state = state.clone();
         Callback::from(move |()| deliver(&state, Delivery::Download))
@@ -195,60 +231,14 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::ClearAll);
         })
     };
-
-    let on_sp_file = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |file: File| {
-            let dispatcher = dispatcher.clone();
-            let file_name = file.name();
-            spawn_local(async move {
-                match browser::read_file(file).await {
-                    Ok(bytes) => dispatcher.dispatch(Action::LoadSpMetadata {
-                        file_name,
-                        bytes: bytes.to_vec(),
-                    }),
-                    Err(message) => {
-                        dispatcher.dispatch(Action::RefuseSpMetadata { file_name, message })
-                    }
-                }
-            });
-        })
-    };
-    let on_sp_remove = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::RemoveSpMetadata))
-    };
-    let on_sp_key = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(file, passphrase): (File, Option<String>)| {
-            let dispatcher = dispatcher.clone();
-            let file_name = file.name();
-            let passphrase = passphrase.map(Zeroizing::new);
-            spawn_local(async move {
-                match browser::read_file(file).await {
-                    Ok(bytes) => dispatcher.dispatch(Action::LoadSpKey {
-                        file_name,
-                        bytes,
-                        passphrase,
-                    }),
-                    Err(message) => dispatcher.dispatch(Action::Notice(Some(message))),
-                }
-            });
-        })
-    };
-    let on_sp_key_remove = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::RemoveSpKey))
-    };
     let on_download_sp = {
         let state = state.clone();
         Callback::from(move |()| {
-            let dispatcher = state.dispatcher();
             let notice = match state.sp_document() {
                 Ok(xml) => match browser::download("sp-metadata.xml", &xml) {
                     Ok(()) => format!(
                         "{} SP metadata saved as sp-metadata.xml (SHA-256 {}).",
-                        if state.sp_key.is_some() {
+                        if state.sp.key.is_some() {
                             "Signed (with the SP's own key)"
                         } else {
                             "Unsigned"
@@ -257,24 +247,17 @@ pub fn App() -> Html {
                     ),
                     Err(why) => why,
                 },
-                Err(why) => why.join(" "),
+                Err(why) => joined(&why),
             };
-            dispatcher.dispatch(Action::Notice(Some(notice)));
+            state.dispatcher().dispatch(Action::Notice(Some(notice)));
         })
-    };
-    let on_wipe = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |on| dispatcher.dispatch(Action::WipeAfterDownload(on)))
     };
     let settings_error = use_state(SlotView::default);
     let on_export = {
         let state = state.clone();
         Callback::from(move |()| {
             let json = state.values.settings_json();
-            let name = state
-                .values
-                .idp_metadata_file_name()
-                .replace("idp-metadata.xml", "samlmeta-settings.json");
+            let name = state.values.file_name("samlmeta-settings.json");
             let notice = match browser::download_bytes(&name, json.as_bytes(), "application/json") {
                 Ok(()) => format!("Settings saved as {name} (no key, no passphrase)."),
                 Err(why) => why,
@@ -304,9 +287,8 @@ pub fn App() -> Html {
         Callback::from(move |file: File| {
             let dispatcher = dispatcher.clone();
             let settings_error = settings_error.clone();
-            let file_name = file.name();
-            spawn_local(async move {
-                let read = browser::read_file(file).await.and_then(|bytes| {
+            read_file_then(file, move |file_name, read| {
+                let read = read.and_then(|bytes| {
                     samlmeta::connector::read_settings(
                         &bytes,
                         &samlmeta::connector::ConnectorValues::default(),
@@ -321,11 +303,7 @@ pub fn App() -> Html {
                             format!("the settings file {file_name}"),
                         ));
                     }
-                    Err(message) => settings_error.set(SlotView {
-                        file_name: Some(file_name),
-                        summary: None,
-                        error: Some(message),
-                    }),
+                    Err(message) => settings_error.set(SlotView::failed(file_name, message)),
                 }
             });
         })
@@ -349,10 +327,7 @@ pub fn App() -> Html {
                     "The certificate (one-line base64) was copied.",
                 ),
                 CardAction::DownloadDer => {
-                    let name = state
-                        .values
-                        .idp_metadata_file_name()
-                        .replace("idp-metadata.xml", "idp-certificate.cer");
+                    let name = state.values.file_name("idp-certificate.cer");
                     let notice =
                         match browser::download_bytes(&name, cert.der(), "application/pkix-cert") {
                             Ok(()) => format!("The certificate was saved as {name} (DER)."),
@@ -372,73 +347,45 @@ pub fn App() -> Html {
         })
     };
 
-    let on_extra_cert = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(which, file): (ExtraCert, File)| {
-            let dispatcher = dispatcher.clone();
-            let file_name = file.name();
-            spawn_local(async move {
-                let bytes = browser::read_file(file)
-                    .await
-                    .map(|b| b.to_vec())
-                    .unwrap_or_default();
-                dispatcher.dispatch(Action::LoadExtraCert {
-                    which,
-                    file_name,
-                    bytes,
-                });
-            });
-        })
-    };
-    let on_remove_extra = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |which| dispatcher.dispatch(Action::RemoveExtraCert(which)))
-    };
-    let cert_expiry = state
-        .signing_certificate()
-        .map(|c| (c.not_after().date(), state.now.days_until(c.not_after())));
-
-    let key_findings = state.key_findings();
-    let value_findings = state.value_findings();
-    let blockers = state.blockers();
-    let certificate = state
-        .signing_certificate()
-        .map(|c| (c.subject(), c.sha256_fingerprint().to_string()));
-    let up_to_date = state
-        .preview
+    // What this render shows, each computed once.
+    let checks = state.checks();
+    let blockers = state.blockers(&checks);
+    let signing_cert = state.signing_certificate();
+    let cert_expiry =
+        signing_cert.map(|c| (c.not_after().date(), state.now.days_until(c.not_after())));
+    let certificate = signing_cert.map(|c| (c.subject(), c.sha256_fingerprint().to_string()));
+    let card_cert = signing_cert.cloned();
+    let preview = &state.output.preview;
+    let up_to_date = preview
         .as_ref()
-        .is_some_and(|p| p.revision == state.revision);
-    let engine_broken = matches!(state.engine, EngineStatus::Broken(_));
+        .is_some_and(|p| p.revision == state.output.revision);
     // The SHA-256 of exactly what Download saves: the preview, once it is current and signed
     // (or, without a key, unsigned).
-    let sha256 = state
-        .preview
+    let sha256 = preview
         .as_ref()
         .filter(|p| up_to_date && p.signed == state.will_sign() && blockers.is_empty())
         .map(|p| samlmeta::digest::lower_hex(&samlmeta::digest::sha256(p.xml.as_bytes())));
     let sp_blockers = state.sp_blockers();
-    let card_cert = state.signing_certificate().cloned();
+    let notices = &state.notices;
 
     html! {
         <>
             <Header />
-            if engine_broken {
-                if let EngineStatus::Broken(why) = &state.engine {
-                    <p class="message error banner" role="alert">{why.clone()}</p>
-                }
+            if let EngineStatus::Broken(why) = &state.engine.page {
+                <p class="message error banner" role="alert">{why.clone()}</p>
             }
             <main class="steps">
                 <Step number={1} title="Certificate and key"
                     summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem). Both are read here, in this page's memory; nothing is uploaded.">
                     <div class="slots">
-                        <DropZone slot={Slot::Certificate} view={state.cert_slot.clone()}
+                        <DropZone slot={Slot::Certificate} view={state.idp.cert_view.clone()}
                             hint="Drop cert.pem here or choose it (PEM or DER; a .p12/.pfx or a PEM holding key and certificate fills both)."
                             on_file={on_file.clone()} on_paste={on_paste.clone()} on_remove={on_remove.clone()} />
-                        <DropZone slot={Slot::Key} view={state.key_slot.clone()}
+                        <DropZone slot={Slot::Key} view={state.idp.key_view.clone()}
                             hint="Optional: drop private.pem here or choose it. Without it the metadata is unsigned."
-                            on_file={on_file} on_paste={on_paste} on_remove={on_remove} />
+                            on_file={on_file.clone()} on_paste={on_paste} on_remove={on_remove.clone()} />
                     </div>
-                    if let Some(locked) = &state.locked {
+                    if let Some(locked) = &state.idp.locked {
                         <div class="passphrase">
                             <label for="passphrase">{"Private key passphrase"}</label>
                             <div class="inline">
@@ -453,37 +400,37 @@ pub fn App() -> Html {
                             </p>
                         </div>
                     }
-                    if state.key.is_some() {
+                    if state.idp.key.is_some() {
                         <p class="key-loaded" data-key="loaded">{"Private key loaded (kept only in this page's memory; Clear all wipes it)."}</p>
                     }
-                    <FindingList findings={key_findings} />
+                    <FindingList findings={checks.key} />
                 </Step>
                 <Step number={2} title="Connector values"
                     summary="The values of your JumpCloud SAML connector and your service provider. Entity IDs are case-sensitive.">
-                    if state.filled_from.is_some() || !state.link_notes.is_empty() {
+                    if notices.filled_from.is_some() || !notices.link_notes.is_empty() {
                         <div class="link-notes" role="status">
-                            if let Some(source) = &state.filled_from {
+                            if let Some(source) = &notices.filled_from {
                                 <p class="message info">{format!("Some values were filled in from {source}. Check them before you download.")}</p>
                             }
-                            { for state.link_notes.iter().map(|n| html! { <p class="message warning" data-note="link">{n.clone()}</p> }) }
+                            { for notices.link_notes.iter().map(|n| html! { <p class="message warning" data-note="link">{n.clone()}</p> }) }
                         </div>
                     }
-                    <SpImport view={state.sp_slot.clone()} on_file={on_sp_file} on_remove={on_sp_remove}
-                        key_view={state.sp_key_slot.clone()} on_key={on_sp_key} on_remove_key={on_sp_key_remove} />
-                    <ConnectorForm values={state.values.clone()} findings={value_findings.clone()} on_edit={on_edit.clone()} />
-                    <Advanced values={state.values.clone()} findings={value_findings.clone()}
-                        cert_expiry={cert_expiry} rollover={state.rollover_slot.clone()}
-                        encryption={state.encryption_slot.clone()} on_edit={on_edit.clone()}
-                        on_cert={on_extra_cert} on_remove={on_remove_extra} />
+                    <SpImport view={state.sp.metadata_view.clone()} on_file={on_sp_file} on_remove={on_sp_remove}
+                        key_view={state.sp.key_view.clone()} on_key={on_sp_key} on_remove_key={on_sp_key_remove} />
+                    <ConnectorForm values={state.values.clone()} findings={checks.values.clone()} on_edit={on_edit.clone()} />
+                    <Advanced values={state.values.clone()} findings={checks.values}
+                        cert_expiry={cert_expiry} rollover={state.idp.rollover.view.clone()}
+                        encryption={state.idp.encryption.view.clone()} on_edit={on_edit}
+                        on_cert={on_file} on_remove={on_remove} />
                 </Step>
                 <Step number={3} title="Metadata"
                     summary="Preview the IdP metadata, then download or copy it for your service provider.">
-                    <ResultView preview={state.preview.clone()} up_to_date={up_to_date}
+                    <ResultView preview={preview.clone()} up_to_date={up_to_date}
                         will_sign={state.will_sign()} certificate={certificate} blockers={blockers}
-                        file_name={state.values.idp_metadata_file_name()} notice={state.notice.clone()}
+                        file_name={state.values.idp_metadata_file_name()} notice={notices.notice.clone()}
                         on_download={on_download} on_copy={on_copy} on_clear={on_clear}
                         sha256={sha256} on_download_sp={on_download_sp} sp_blockers={sp_blockers}
-                        wipe={state.wipe_after_download} on_wipe={on_wipe} />
+                        wipe={state.options.wipe_after_download} on_wipe={on_wipe} />
                     if let Some(cert) = card_cert {
                         <CertCard cert={cert} now={state.now} sso_url={state.values.sso_url()}
                             entity_id={state.values.idp_entity_id.clone()} on_action={on_card} />
@@ -493,9 +440,18 @@ pub fn App() -> Html {
                         import={(*settings_error).clone()} />
                 </Step>
             </main>
-            <Footer engine={state.engine.clone()} worker={state.worker.clone()} />
+            <Footer engine={state.engine.page.clone()} worker={state.engine.worker.clone()} />
         </>
     }
+}
+
+/// The reasons as one sentence after another.
+fn joined(blockers: &[crate::state::Blocker]) -> String {
+    blockers
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Clone, Copy)]
@@ -504,18 +460,19 @@ enum Delivery {
     Copy,
 }
 
-/// Download or copy the metadata: signed now if the current input is not signed yet.
+/// Download or copy the metadata: signed now (through [`State::signed_xml`], as the idle effect
+/// signs) if the current input is not signed yet.
 fn deliver(state: &UseReducerHandle<State>, how: Delivery) {
     let dispatcher = state.dispatcher();
     let xml = match state.document() {
         Ok(xml) => xml,
         Err(blockers) => {
-            dispatcher.dispatch(Action::Notice(Some(blockers.join(" "))));
+            dispatcher.dispatch(Action::Notice(Some(joined(&blockers))));
             return;
         }
     };
     if state.will_sign() {
-        dispatcher.dispatch(Action::Signed(state.revision, Rc::clone(&xml)));
+        dispatcher.dispatch(Action::Signed(state.output.revision, Ok(Rc::clone(&xml))));
     }
     let what = if state.will_sign() {
         "Signed"

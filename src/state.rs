@@ -1,14 +1,20 @@
 //! The page's state and the actions that change it: plain data and a reducer, no DOM.
 //!
 //! Every rule comes from the core: reading files ([`samlmeta::read`]), findings
-//! ([`samlmeta::check`], [`ConnectorValues::findings`]), the metadata and its signature. The
-//! reducer only decides what is shown and what is kept. The decrypted key lives here, in wasm
-//! memory only, and is zeroized when it is replaced, removed or cleared (`SigningKey` zeroizes on
-//! drop, and nothing else holds it).
+//! ([`samlmeta::check`], [`ConnectorValues::findings_at`]), the metadata and its signature. The
+//! reducer only decides what is shown and what is kept, and never signs: signing runs outside it
+//! ([`State::signed_xml`], called by the page's idle effect and by Download/Copy) and comes back
+//! as [`Action::Signed`]. The decrypted keys live here, in wasm memory only, and are zeroized when
+//! they are replaced, removed or cleared (`SigningKey` zeroizes on drop, and nothing else holds
+//! them).
+//!
+//! The state is split by concern, like Yew's `function_todomvc`: the engine, the IdP's inputs,
+//! the SP's inputs, the connector values, the output, the notices and the options.
 
-use samlmeta::connector::{ConnectorValues, Field};
+use core::fmt;
+use samlmeta::connector::{ConnectorValues, ExtraCertificates, Field};
 use samlmeta::findings::{blocks_signing, signing_certificate};
-use samlmeta::metadata::Binding;
+use samlmeta::metadata::{Binding, SpMetadata};
 use samlmeta::pki::key::KeyError;
 use samlmeta::{Certificate, Contents, Finding, ReadError, Severity, SigningKey, UnixTime};
 use std::rc::Rc;
@@ -37,27 +43,48 @@ pub enum WorkerStatus {
     Unavailable(String),
 }
 
-/// The two file slots of step 1.
+/// The engine on the page and its worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Engine {
+    /// The self-test on the page.
+    pub page: EngineStatus,
+    /// The background worker's round trip.
+    pub worker: WorkerStatus,
+}
+
+/// Every file input of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
-    /// "IdP Certificate".
+    /// Step 1, "IdP Certificate".
     Certificate,
-    /// "IdP Private Key".
+    /// Step 1, "IdP Private Key".
     Key,
+    /// Advanced, "Second signing certificate".
+    Rollover,
+    /// Advanced, "Encryption certificate".
+    Encryption,
+    /// Step 2, "SP metadata".
+    SpMetadata,
+    /// Step 2, "SP private key".
+    SpKey,
 }
 
 impl Slot {
-    /// The slot's label, as the page shows it.
+    /// The input's label, as the page shows it.
     #[must_use]
     pub const fn label(self) -> &'static str {
         match self {
             Self::Certificate => "IdP Certificate",
             Self::Key => "IdP Private Key",
+            Self::Rollover => "Second signing certificate",
+            Self::Encryption => "Encryption certificate",
+            Self::SpMetadata => "SP metadata",
+            Self::SpKey => "SP private key",
         }
     }
 }
 
-/// What a slot shows.
+/// What a file input shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlotView {
     /// The file it holds ("pasted text" for a paste).
@@ -68,7 +95,29 @@ pub struct SlotView {
     pub error: Option<String>,
 }
 
-/// The decrypted key, shared without copying; equal only to itself.
+impl SlotView {
+    /// A file that was read: its name and what it holds.
+    #[must_use]
+    pub fn loaded(file_name: String, summary: String) -> Self {
+        Self {
+            file_name: Some(file_name),
+            summary: Some(summary),
+            error: None,
+        }
+    }
+
+    /// A file that could not be used, and why.
+    #[must_use]
+    pub fn failed(file_name: String, error: String) -> Self {
+        Self {
+            file_name: Some(file_name),
+            summary: None,
+            error: Some(error),
+        }
+    }
+}
+
+/// A decrypted key, shared without copying; equal only to itself.
 #[derive(Debug, Clone)]
 pub struct KeyHandle(Rc<SigningKey>);
 
@@ -111,6 +160,60 @@ impl PartialEq for Locked {
 
 impl Eq for Locked {}
 
+/// A certificate input of the advanced section: the certificate and what the input shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertSlot {
+    /// The certificate read.
+    pub certificate: Option<Certificate>,
+    /// What the input shows.
+    pub view: SlotView,
+}
+
+/// The IdP's files: step 1's certificate and key, and the advanced certificates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdpInputs {
+    /// What "IdP Certificate" shows.
+    pub cert_view: SlotView,
+    /// What "IdP Private Key" shows.
+    pub key_view: SlotView,
+    /// The decrypted private key.
+    pub key: Option<KeyHandle>,
+    /// The certificates loaded (a chain possibly).
+    pub certificates: Vec<Certificate>,
+    /// One file filled both slots (a PKCS#12 file or a PEM bundle): removing either empties both.
+    pub bundle: bool,
+    /// A file waiting for its passphrase.
+    pub locked: Option<Locked>,
+    /// Advanced: a second signing certificate, for a key rollover.
+    pub rollover: CertSlot,
+    /// Advanced: the certificate SPs encrypt to.
+    pub encryption: CertSlot,
+}
+
+impl IdpInputs {
+    /// The certificates beside the signing one, as the core takes them.
+    #[must_use]
+    pub fn extra(&self) -> ExtraCertificates {
+        ExtraCertificates {
+            rollover: self.rollover.certificate.iter().cloned().collect(),
+            encryption: self.encryption.certificate.clone(),
+        }
+    }
+}
+
+/// The SP's files, for the SP metadata download.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpInputs {
+    /// What "SP metadata" shows.
+    pub metadata_view: SlotView,
+    /// The SP's certificates, from its metadata or its key file.
+    pub certificates: Vec<Certificate>,
+    /// The SP's own private key, to sign the SP metadata (never the IdP's).
+    pub key: Option<KeyHandle>,
+    /// What "SP private key" shows.
+    pub key_view: SlotView,
+}
+
 /// The metadata as last shown in the preview.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
@@ -120,6 +223,39 @@ pub struct Preview {
     pub signed: bool,
     /// The input revision it was made from.
     pub revision: u64,
+}
+
+/// What the page made from the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The metadata's `ID`: one per page load, so re-signing keeps it.
+    pub document_id: String,
+    /// Bumped by every change of input; a signature is for one revision.
+    pub revision: u64,
+    /// The signed metadata of a revision, or why signing failed.
+    pub signed: Option<(u64, Result<Rc<str>, String>)>,
+    /// What the preview shows.
+    pub preview: Option<Preview>,
+}
+
+/// Messages above the steps and after actions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notices {
+    /// A short message after Copy, Download or another action.
+    pub notice: Option<String>,
+    /// Notes on what a link's fragment or a settings file did not set.
+    pub link_notes: Vec<String>,
+    /// Where values were filled in from ("the link", "the settings file ..."), if anywhere.
+    pub filled_from: Option<String>,
+}
+
+/// The user's choices about the page itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Wipe the key from the page after a download (opt-in).
+    pub wipe_after_download: bool,
+    /// Embedded (`#embed=1`): tell the parent frame the page's height.
+    pub embed: bool,
 }
 
 /// A change to one connector value.
@@ -133,105 +269,78 @@ pub enum Edit {
     Binding(Binding, bool),
 }
 
-/// The extra certificates of the advanced section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExtraCert {
-    /// A second signing certificate (rollover).
-    Rollover,
-    /// The encryption certificate.
-    Encryption,
-}
-
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
-    /// The self-test on the page.
-    pub engine: EngineStatus,
-    /// The background worker's round trip.
-    pub worker: WorkerStatus,
-    /// Step 1: the certificate slot.
-    pub cert_slot: SlotView,
-    /// Step 1: the key slot.
-    pub key_slot: SlotView,
-    /// The decrypted private key.
-    pub key: Option<KeyHandle>,
-    /// The certificates loaded (a chain possibly).
-    pub certificates: Vec<Certificate>,
-    /// A file waiting for its passphrase.
-    pub locked: Option<Locked>,
+    /// The engine and its worker.
+    pub engine: Engine,
+    /// The IdP's certificate, key and advanced certificates.
+    pub idp: IdpInputs,
+    /// The SP's metadata and key.
+    pub sp: SpInputs,
     /// Step 2.
     pub values: ConnectorValues,
-    /// The browser's clock, for expiry findings.
+    /// The metadata made, signed, previewed.
+    pub output: Output,
+    /// Messages.
+    pub notices: Notices,
+    /// The page's options.
+    pub options: Options,
+    /// The browser's clock, for expiry findings and validUntil.
     pub now: UnixTime,
-    /// The metadata's `ID`: one per page load, so re-signing keeps it.
-    pub document_id: String,
-    /// Bumped by every change of input; a signature is for one revision.
-    pub revision: u64,
-    /// The signed metadata of a revision.
-    pub signed: Option<(u64, Rc<str>)>,
-    /// Why signing failed, for a revision.
-    pub sign_error: Option<(u64, String)>,
-    /// What the preview shows.
-    pub preview: Option<Preview>,
-    /// A short message after Copy or Download.
-    pub notice: Option<String>,
-    /// Notes on what a link's fragment or a settings file did not set.
-    pub link_notes: Vec<String>,
-    /// Where values were filled in from ("the link", "the settings file"), if anywhere.
-    pub filled_from: Option<String>,
-    /// The SP metadata file read in step 2.
-    pub sp_slot: SlotView,
-    /// The SP's certificates, from its metadata or its key file (for the SP metadata download).
-    pub sp_certificates: Vec<Certificate>,
-    /// The SP's own private key, to sign the SP metadata (never the IdP's).
-    pub sp_key: Option<KeyHandle>,
-    /// What the SP key input shows.
-    pub sp_key_slot: SlotView,
-    /// Wipe the key from the page after a download (opt-in).
-    pub wipe_after_download: bool,
-    /// Advanced: the second signing certificate and the encryption certificate.
-    pub extra: samlmeta::connector::ExtraCertificates,
-    /// What the rollover certificate input shows.
-    pub rollover_slot: SlotView,
-    /// What the encryption certificate input shows.
-    pub encryption_slot: SlotView,
-    /// Embedded (`#embed=1`): tell the parent frame the page's height.
-    pub embed: bool,
 }
 
-impl State {
-    /// A fresh page: nothing loaded, `document_id` for the metadata, `now` from the clock.
-    #[must_use]
-    pub fn new(document_id: String, now: UnixTime) -> Self {
-        Self {
-            engine: EngineStatus::Starting,
-            worker: WorkerStatus::Starting,
-            cert_slot: SlotView::default(),
-            key_slot: SlotView::default(),
-            key: None,
-            certificates: Vec::new(),
-            locked: None,
-            values: ConnectorValues::default(),
-            now,
-            document_id,
-            revision: 0,
-            signed: None,
-            sign_error: None,
-            preview: None,
-            notice: None,
-            link_notes: Vec::new(),
-            filled_from: None,
-            sp_slot: SlotView::default(),
-            sp_certificates: Vec::new(),
-            sp_key: None,
-            sp_key_slot: SlotView::default(),
-            wipe_after_download: false,
-            extra: samlmeta::connector::ExtraCertificates::default(),
-            rollover_slot: SlotView::default(),
-            encryption_slot: SlotView::default(),
-            embed: false,
+/// Why the IdP metadata (or the SP metadata) cannot be downloaded now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    /// The engine's self-test failed.
+    Engine(String),
+    /// An encrypted key waits for its passphrase.
+    Locked,
+    /// A file in a slot cannot be used.
+    Unusable(Slot),
+    /// No IdP certificate yet.
+    NoCertificate,
+    /// An error about the key or the certificate.
+    Key(Finding),
+    /// An error about a connector value.
+    Value(Field, Finding),
+    /// The SP's key matches none of the SP's certificates.
+    SpKeyWithoutCertificate,
+    /// Signing this revision failed.
+    Signing(String),
+}
+
+impl fmt::Display for Blocker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Engine(why) | Self::Signing(why) => f.write_str(why),
+            Self::Locked => f.write_str(
+                "The private key is locked: enter its passphrase in step 1, or remove it to make \
+                 unsigned metadata.",
+            ),
+            Self::Unusable(slot) => write!(
+                f,
+                "The file in \"{}\" cannot be used (see step 1): replace or remove it.",
+                slot.label()
+            ),
+            Self::NoCertificate => f.write_str("Add the IdP Certificate (cert.pem) in step 1."),
+            Self::Key(finding) | Self::Value(_, finding) => f.write_str(&finding.message),
+            Self::SpKeyWithoutCertificate => f.write_str(
+                "The SP's private key matches none of the SP's certificates: read the SP's \
+                 metadata or use a file that holds its certificate too, or remove the key.",
+            ),
         }
     }
+}
+
+/// The findings of one render, computed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checks {
+    /// On the key and the certificates (empty before anything is loaded).
+    pub key: Vec<Finding>,
+    /// On the connector values, by field.
+    pub values: Vec<(Field, Finding)>,
 }
 
 /// What can happen to the page.
@@ -249,9 +358,11 @@ pub enum Action {
         file_name: String,
         /// Its bytes; zeroized when dropped.
         bytes: Zeroizing<Vec<u8>>,
+        /// Its passphrase, when it was given with the file (the SP key).
+        passphrase: Option<Zeroizing<String>>,
     },
-    /// A file was refused before reading (too large, unreadable).
-    Refuse {
+    /// A file could not be read (too large, unreadable).
+    ReadFailed {
         /// Which slot.
         slot: Slot,
         /// The file's name.
@@ -265,138 +376,120 @@ pub enum Action {
     Remove(Slot),
     /// A connector value changed.
     Edit(Edit),
-    /// Sign the current revision now (idle for 300 ms, or Download/Copy).
-    Sign,
-    /// Signed metadata made outside the reducer (by Download/Copy) for a revision.
-    Signed(u64, Rc<str>),
+    /// The signed metadata of a revision, or why signing failed (made by [`State::signed_xml`]).
+    Signed(u64, Result<Rc<str>, String>),
     /// Show the current revision in the preview.
     RefreshPreview,
     /// The clock.
     Now(UnixTime),
-    /// A message after Copy or Download.
+    /// A message after an action.
     Notice(Option<String>),
     /// Values from the page's URL fragment (at load) or a settings file; the text names which.
     Prefill(Box<samlmeta::connector::Prefill>, String),
-    /// The SP's metadata file, as bytes.
-    LoadSpMetadata {
-        /// Its name.
-        file_name: String,
-        /// Its bytes.
-        bytes: Vec<u8>,
-    },
-    /// An SP metadata file refused before reading, or a settings file that could not be read.
-    RefuseSpMetadata {
-        /// Its name.
-        file_name: String,
-        /// Why.
-        message: String,
-    },
-    /// Forget the SP metadata file.
-    RemoveSpMetadata,
-    /// A file for one of the advanced certificates.
-    LoadExtraCert {
-        /// Which.
-        which: ExtraCert,
-        /// Its name.
-        file_name: String,
-        /// Its bytes.
-        bytes: Vec<u8>,
-    },
-    /// Forget one of the advanced certificates.
-    RemoveExtraCert(ExtraCert),
-    /// The SP's own key file (optionally with its passphrase), to sign the SP metadata.
-    LoadSpKey {
-        /// Its name.
-        file_name: String,
-        /// Its bytes; zeroized when dropped.
-        bytes: Zeroizing<Vec<u8>>,
-        /// Its passphrase, if it is encrypted.
-        passphrase: Option<Zeroizing<String>>,
-    },
-    /// Forget the SP's key.
-    RemoveSpKey,
     /// Turn the wipe-after-download option on or off.
     WipeAfterDownload(bool),
     /// A download finished; wipes the key when the option is on.
     Downloaded(String),
-    /// Wipe everything: key, certificates, values.
+    /// Wipe everything: keys, certificates, values.
     ClearAll,
 }
 
 impl State {
+    /// A fresh page: nothing loaded, `document_id` for the metadata, `now` from the clock.
+    #[must_use]
+    pub fn new(document_id: String, now: UnixTime) -> Self {
+        Self {
+            engine: Engine {
+                page: EngineStatus::Starting,
+                worker: WorkerStatus::Starting,
+            },
+            idp: IdpInputs::default(),
+            sp: SpInputs::default(),
+            values: ConnectorValues::default(),
+            output: Output {
+                document_id,
+                revision: 0,
+                signed: None,
+                preview: None,
+            },
+            notices: Notices::default(),
+            options: Options::default(),
+            now,
+        }
+    }
+
     /// The certificate that goes into the metadata: the one matching the key, else the leaf.
     #[must_use]
     pub fn signing_certificate(&self) -> Option<&Certificate> {
-        signing_certificate(self.key.as_ref().map(KeyHandle::key), &self.certificates)
-    }
-
-    /// Findings on the key and certificates (empty before anything is loaded).
-    #[must_use]
-    pub fn key_findings(&self) -> Vec<Finding> {
-        if self.key.is_none() && self.certificates.is_empty() {
-            return Vec::new();
-        }
-        samlmeta::check(
-            self.key.as_ref().map(KeyHandle::key),
-            &self.certificates,
-            self.now,
+        signing_certificate(
+            self.idp.key.as_ref().map(KeyHandle::key),
+            &self.idp.certificates,
         )
     }
 
-    /// Findings on the connector values, by field.
+    /// Every finding, once: on the key and certificates, and on the values.
     #[must_use]
-    pub fn value_findings(&self) -> Vec<(Field, Finding)> {
-        self.values
-            .findings_at(self.signing_certificate(), self.now)
+    pub fn checks(&self) -> Checks {
+        let key = if self.idp.key.is_none() && self.idp.certificates.is_empty() {
+            Vec::new()
+        } else {
+            samlmeta::check(
+                self.idp.key.as_ref().map(KeyHandle::key),
+                &self.idp.certificates,
+                self.now,
+            )
+        };
+        Checks {
+            key,
+            values: self
+                .values
+                .findings_at(self.signing_certificate(), self.now),
+        }
     }
 
-    /// Why the metadata cannot be downloaded now; empty when it can.
+    /// Why the IdP metadata cannot be downloaded now, given this render's `checks`; empty when
+    /// it can.
     #[must_use]
-    pub fn blockers(&self) -> Vec<String> {
+    pub fn blockers(&self, checks: &Checks) -> Vec<Blocker> {
         let mut out = Vec::new();
-        if let EngineStatus::Broken(why) = &self.engine {
-            out.push(why.clone());
+        if let EngineStatus::Broken(why) = &self.engine.page {
+            out.push(Blocker::Engine(why.clone()));
         }
-        if self.locked.is_some() {
-            out.push(
-                "The private key is locked: enter its passphrase in step 1, or remove it to make \
-                 unsigned metadata."
-                    .to_owned(),
-            );
+        if self.idp.locked.is_some() {
+            out.push(Blocker::Locked);
         }
         for (slot, view) in [
-            (Slot::Certificate, &self.cert_slot),
-            (Slot::Key, &self.key_slot),
+            (Slot::Certificate, &self.idp.cert_view),
+            (Slot::Key, &self.idp.key_view),
         ] {
             if view.error.is_some() {
-                out.push(format!(
-                    "The file in \"{}\" cannot be used (see step 1): replace or remove it.",
-                    slot.label()
-                ));
+                out.push(Blocker::Unusable(slot));
             }
         }
-        if self.certificates.is_empty() && self.cert_slot.error.is_none() {
-            out.push("Add the IdP Certificate (cert.pem) in step 1.".to_owned());
+        if self.idp.certificates.is_empty() && self.idp.cert_view.error.is_none() {
+            out.push(Blocker::NoCertificate);
         }
-        let key_findings = self.key_findings();
-        if blocks_signing(&key_findings) {
+        if blocks_signing(&checks.key) {
             out.extend(
-                key_findings
-                    .into_iter()
+                checks
+                    .key
+                    .iter()
                     .filter(|f| f.severity == Severity::Error)
-                    .map(|f| f.message),
+                    .cloned()
+                    .map(Blocker::Key),
             );
         }
         out.extend(
-            self.value_findings()
-                .into_iter()
+            checks
+                .values
+                .iter()
                 .filter(|(_, f)| f.severity == Severity::Error)
-                .map(|(_, f)| f.message),
+                .map(|(field, f)| Blocker::Value(*field, f.clone())),
         );
-        if let Some((revision, why)) = &self.sign_error
-            && *revision == self.revision
+        if let Some((revision, Err(why))) = &self.output.signed
+            && *revision == self.output.revision
         {
-            out.push(why.clone());
+            out.push(Blocker::Signing(why.clone()));
         }
         out
     }
@@ -404,69 +497,98 @@ impl State {
     /// Whether the download will be signed (a usable key is loaded).
     #[must_use]
     pub fn will_sign(&self) -> bool {
-        self.key.is_some()
+        self.idp.key.is_some()
     }
 
-    /// The unsigned metadata of the current values, or why there is none.
+    /// The metadata of the current values, without a signature, or why there is none.
     ///
     /// # Errors
-    /// A sentence: no certificate, or the values' first error.
+    /// A sentence: no certificate, or the writer's first error.
     pub fn unsigned_xml(&self) -> Result<Rc<str>, String> {
-        let cert = self
-            .signing_certificate()
-            .ok_or_else(|| "Add the IdP Certificate (cert.pem) in step 1.".to_owned())?;
-        let md = self
-            .values
-            .idp_metadata_with(cert.clone(), &self.extra, self.now);
+        let md = self.idp_metadata()?;
         let bytes = samlmeta::metadata::idp_xml(&md).map_err(|e| e.to_string())?;
-        String::from_utf8(bytes)
-            .map(Rc::from)
-            .map_err(|_| "The metadata is not UTF-8 text.".to_owned())
+        utf8(bytes)
+    }
+
+    /// The metadata of the current values signed with the IdP's key: the one place the page
+    /// signs (the idle effect and Download/Copy call it; the result comes back as
+    /// [`Action::Signed`]).
+    ///
+    /// # Errors
+    /// A sentence: no key, no certificate, or why signing failed.
+    pub fn signed_xml(&self) -> Result<Rc<str>, String> {
+        let key = self
+            .idp
+            .key
+            .as_ref()
+            .ok_or_else(|| "Add the IdP Private Key (private.pem) in step 1.".to_owned())?;
+        let md = self.idp_metadata()?;
+        let bytes = samlmeta::dsig::signed_idp_xml(&md, key.key(), &self.output.document_id)
+            .map_err(|e| e.to_string())?;
+        utf8(bytes)
+    }
+
+    /// The signature of the current revision, if it is made.
+    #[must_use]
+    pub fn current_signature(&self) -> Option<&Result<Rc<str>, String>> {
+        self.output
+            .signed
+            .as_ref()
+            .filter(|(revision, _)| *revision == self.output.revision)
+            .map(|(_, result)| result)
     }
 
     /// The metadata to download or copy: signed when a key is loaded (signing now if the current
     /// revision is not signed yet), unsigned otherwise. `Err` when downloads are blocked.
     ///
     /// # Errors
-    /// The reasons, in words.
-    pub fn document(&self) -> Result<Rc<str>, Vec<String>> {
-        let blockers = self.blockers();
+    /// The reasons.
+    pub fn document(&self) -> Result<Rc<str>, Vec<Blocker>> {
+        let blockers = self.blockers(&self.checks());
         if !blockers.is_empty() {
             return Err(blockers);
         }
-        match (&self.key, &self.signed) {
-            (None, _) => self.unsigned_xml().map_err(|e| vec![e]),
-            (Some(_), Some((revision, xml))) if *revision == self.revision => Ok(Rc::clone(xml)),
-            (Some(key), _) => self.sign_with(key.key()).map_err(|e| vec![e]),
-        }
+        let made = if self.will_sign() {
+            match self.current_signature() {
+                Some(done) => done.clone(),
+                None => self.signed_xml(),
+            }
+        } else {
+            self.unsigned_xml()
+        };
+        made.map_err(|why| vec![Blocker::Signing(why)])
+    }
+
+    fn idp_metadata(&self) -> Result<samlmeta::metadata::IdpMetadata, String> {
+        let cert = self
+            .signing_certificate()
+            .ok_or_else(|| Blocker::NoCertificate.to_string())?;
+        Ok(self
+            .values
+            .idp_metadata_with(cert.clone(), &self.idp.extra(), self.now))
     }
 
     /// The SP metadata of the SP values: what it is built from, or why it cannot be. Cheap (no
     /// XML, no signature), so the page can ask on every render.
-    fn sp_metadata(&self) -> Result<samlmeta::metadata::SpMetadata, Vec<String>> {
-        let mut problems: Vec<String> = self
+    fn sp_metadata(&self) -> Result<SpMetadata, Vec<Blocker>> {
+        let mut problems: Vec<Blocker> = self
             .values
             .sp_findings()
             .into_iter()
             .filter(|(_, f)| f.severity == Severity::Error)
-            .map(|(_, f)| f.message)
+            .map(|(field, f)| Blocker::Value(field, f))
             .collect();
-        let certificate = match &self.sp_key {
+        let certificate = match &self.sp.key {
             // Signed with the SP's own key: the certificate is the one that matches it.
             Some(key) => {
                 let matching =
-                    samlmeta::findings::matching_certificate(key.key(), &self.sp_certificates);
+                    samlmeta::findings::matching_certificate(key.key(), &self.sp.certificates);
                 if matching.is_none() {
-                    problems.push(
-                        "The SP's private key matches none of the SP's certificates: read the \
-                         SP's metadata or use a file that holds its certificate too, or remove \
-                         the key."
-                            .to_owned(),
-                    );
+                    problems.push(Blocker::SpKeyWithoutCertificate);
                 }
                 matching.cloned()
             }
-            None => self.sp_certificates.first().cloned(),
+            None => self.sp.certificates.first().cloned(),
         };
         if problems.is_empty() {
             Ok(self.values.sp_metadata(certificate))
@@ -477,7 +599,7 @@ impl State {
 
     /// Why "Download SP metadata" is off; empty when it is on.
     #[must_use]
-    pub fn sp_blockers(&self) -> Vec<String> {
+    pub fn sp_blockers(&self) -> Vec<Blocker> {
         self.sp_metadata().err().unwrap_or_default()
     }
 
@@ -485,79 +607,17 @@ impl State {
     /// IdP's), unsigned otherwise.
     ///
     /// # Errors
-    /// The reasons, in words.
-    pub fn sp_document(&self) -> Result<Rc<str>, Vec<String>> {
+    /// The reasons.
+    pub fn sp_document(&self) -> Result<Rc<str>, Vec<Blocker>> {
         let sp = self.sp_metadata()?;
-        let bytes = match &self.sp_key {
-            Some(key) => samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.document_id)
-                .map_err(|e| vec![e.to_string()])?,
-            None => samlmeta::metadata::sp_xml(&sp)
-                .map_err(|e| e.errors.into_iter().map(|f| f.message).collect::<Vec<_>>())?,
+        let bytes = match &self.sp.key {
+            Some(key) => samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.output.document_id)
+                .map_err(|e| e.to_string()),
+            None => samlmeta::metadata::sp_xml(&sp).map_err(|e| e.to_string()),
         };
-        String::from_utf8(bytes)
-            .map(Rc::from)
-            .map_err(|_| vec!["The metadata is not UTF-8 text.".to_owned()])
-    }
-
-    /// Reads the SP's key file; refuses the IdP's own key.
-    fn load_sp_key(
-        &mut self,
-        file_name: String,
-        bytes: &[u8],
-        passphrase: Option<&String>,
-    ) -> SlotView {
-        let failed = |file_name: String, message: String| SlotView {
-            file_name: Some(file_name),
-            summary: None,
-            error: Some(message),
-        };
-        let contents = match samlmeta::read(bytes, passphrase.map(String::as_str))
-            .and_then(Contents::require_key)
-        {
-            Ok(contents) => contents,
-            Err(e) => return failed(file_name, e.to_string()),
-        };
-        let summary = contents.summary();
-        let Contents {
-            key, certificates, ..
-        } = contents;
-        let Some(key) = key else {
-            return failed(file_name, "No private key in this file.".to_owned());
-        };
-        let idp_public = self.key.as_ref().and_then(|k| k.key().public_key_der());
-        if idp_public.is_some() && key.public_key_der() == idp_public {
-            return failed(
-                file_name,
-                "This is the IdP's private key. SP metadata is signed with the service provider's \
-                 own key, never the IdP's."
-                    .to_owned(),
-            );
-        }
-        for cert in certificates.into_iter().rev() {
-            if !self.sp_certificates.contains(&cert) {
-                self.sp_certificates.insert(0, cert);
-            }
-        }
-        self.sp_key = Some(KeyHandle(Rc::new(key)));
-        SlotView {
-            file_name: Some(file_name),
-            summary: Some(summary),
-            error: None,
-        }
-    }
-
-    fn sign_with(&self, key: &SigningKey) -> Result<Rc<str>, String> {
-        let cert = self
-            .signing_certificate()
-            .ok_or_else(|| "Add the IdP Certificate (cert.pem) in step 1.".to_owned())?;
-        let md = self
-            .values
-            .idp_metadata_with(cert.clone(), &self.extra, self.now);
-        let bytes = samlmeta::dsig::signed_idp_xml(&md, key, &self.document_id)
-            .map_err(|e| e.to_string())?;
-        String::from_utf8(bytes)
-            .map(Rc::from)
-            .map_err(|_| "The metadata is not UTF-8 text.".to_owned())
+        bytes
+            .and_then(utf8)
+            .map_err(|why| vec![Blocker::Signing(why)])
     }
 
     /// The state after `action`.
@@ -565,33 +625,37 @@ impl State {
     pub fn apply(&self, action: Action) -> Self {
         let mut next = self.clone();
         match action {
-            Action::SelfTestFinished(Ok(())) => next.engine = EngineStatus::Ready,
-            Action::SelfTestFinished(Err(why)) => next.engine = EngineStatus::Broken(why),
-            Action::WorkerAnswered(Ok(())) => next.worker = WorkerStatus::Ready,
-            Action::WorkerAnswered(Err(why)) => next.worker = WorkerStatus::Unavailable(why),
+            Action::SelfTestFinished(Ok(())) => next.engine.page = EngineStatus::Ready,
+            Action::SelfTestFinished(Err(why)) => next.engine.page = EngineStatus::Broken(why),
+            Action::WorkerAnswered(Ok(())) => next.engine.worker = WorkerStatus::Ready,
+            Action::WorkerAnswered(Err(why)) => {
+                next.engine.worker = WorkerStatus::Unavailable(why);
+            }
             Action::Load {
                 slot,
                 file_name,
                 bytes,
+                passphrase,
             } => {
-                next.load(slot, file_name, Rc::new(bytes), None);
+                next.load(
+                    slot,
+                    file_name,
+                    Rc::new(bytes),
+                    passphrase.as_deref().map(String::as_str),
+                );
                 next.changed();
             }
-            Action::Refuse {
+            Action::ReadFailed {
                 slot,
                 file_name,
                 message,
             } => {
                 next.empty(slot);
-                *next.slot_mut(slot) = SlotView {
-                    file_name: Some(file_name),
-                    summary: None,
-                    error: Some(message),
-                };
+                *next.view_mut(slot) = SlotView::failed(file_name, message);
                 next.changed();
             }
             Action::Unlock(passphrase) => {
-                if let Some(locked) = next.locked.take() {
+                if let Some(locked) = next.idp.locked.take() {
                     next.load(
                         locked.slot,
                         locked.file_name,
@@ -611,190 +675,41 @@ impl State {
                     next.changed();
                 }
             }
-            Action::Sign => {
-                let current = next
-                    .signed
-                    .as_ref()
-                    .is_some_and(|(r, _)| *r == next.revision);
-                if !current
-                    && let Some(key) = next.key.clone()
-                    && next.blockers().is_empty()
-                {
-                    match next.sign_with(key.key()) {
-                        Ok(xml) => next.signed = Some((next.revision, xml)),
-                        Err(why) => next.sign_error = Some((next.revision, why)),
-                    }
-                }
-                next.refresh_preview();
-            }
-            Action::Signed(revision, xml) => {
-                if revision == next.revision {
-                    next.signed = Some((revision, xml));
+            Action::Signed(revision, result) => {
+                if revision == next.output.revision && next.will_sign() {
+                    next.output.signed = Some((revision, result));
                     next.refresh_preview();
                 }
             }
             Action::RefreshPreview => next.refresh_preview(),
             Action::Now(now) => next.now = now,
-            Action::Notice(notice) => next.notice = notice,
+            Action::Notice(notice) => next.notices.notice = notice,
             Action::Prefill(prefill, source) => {
                 let prefill = *prefill;
-                next.filled_from = (!prefill.applied.is_empty()).then_some(source);
+                next.notices.filled_from = (!prefill.applied.is_empty()).then_some(source);
                 next.values = prefill.values;
-                next.link_notes = prefill.notes;
-                next.embed = next.embed || prefill.embed;
+                next.notices.link_notes = prefill.notes;
+                next.options.embed = next.options.embed || prefill.embed;
                 next.changed();
             }
-            Action::LoadSpMetadata { file_name, bytes } => {
-                match samlmeta::metadata::read_sp_metadata(&bytes) {
-                    Ok(info) => {
-                        let mut filled = vec!["SP Entity ID"];
-                        next.values.sp_entity_id = info.entity_id;
-                        if let Some(acs) = info.acs_url {
-                            next.values.acs_url = acs;
-                            filled.push("ACS URL");
-                        }
-                        let certs = info.certificates.len();
-                        next.sp_certificates = info.certificates;
-                        next.sp_slot = SlotView {
-                            file_name: Some(file_name),
-                            summary: Some(format!(
-                                "filled {}{}",
-                                filled.join(" and "),
-                                match certs {
-                                    0 => String::new(),
-                                    1 => "; the SP's certificate goes into the SP metadata"
-                                        .to_owned(),
-                                    n => format!(
-                                        "; the SP's {n} certificates go into the SP metadata"
-                                    ),
-                                }
-                            )),
-                            error: None,
-                        };
-                    }
-                    Err(e) => {
-                        next.sp_certificates.clear();
-                        next.sp_slot = SlotView {
-                            file_name: Some(file_name),
-                            summary: None,
-                            error: Some(e.to_string()),
-                        };
-                    }
-                }
-                next.changed();
-            }
-            Action::RefuseSpMetadata { file_name, message } => {
-                next.sp_slot = SlotView {
-                    file_name: Some(file_name),
-                    summary: None,
-                    error: Some(message),
-                };
-            }
-            Action::RemoveSpMetadata => {
-                next.sp_slot = SlotView::default();
-                next.sp_certificates.clear();
-                next.changed();
-            }
-            Action::WipeAfterDownload(on) => next.wipe_after_download = on,
-            Action::LoadSpKey {
-                file_name,
-                bytes,
-                passphrase,
-            } => {
-                next.sp_key = None;
-                next.sp_key_slot = next.load_sp_key(file_name, &bytes, passphrase.as_deref());
-                next.changed();
-            }
-            Action::RemoveSpKey => {
-                next.sp_key = None;
-                next.sp_key_slot = SlotView::default();
-                next.changed();
-            }
-            Action::LoadExtraCert {
-                which,
-                file_name,
-                bytes,
-            } => {
-                let read = samlmeta::read(&bytes, None)
-                    .and_then(samlmeta::Contents::require_certificate)
-                    .map(|c| signing_certificate(None, &c.certificates).cloned());
-                let (cert, view) = match read {
-                    Ok(Some(cert)) => {
-                        let summary = format!(
-                            "{}, valid until {}",
-                            cert.subject(),
-                            cert.not_after().date()
-                        );
-                        (
-                            Some(cert),
-                            SlotView {
-                                file_name: Some(file_name),
-                                summary: Some(summary),
-                                error: None,
-                            },
-                        )
-                    }
-                    Ok(None) => (
-                        None,
-                        SlotView {
-                            file_name: Some(file_name),
-                            summary: None,
-                            error: Some("No certificate in this file.".to_owned()),
-                        },
-                    ),
-                    Err(e) => (
-                        None,
-                        SlotView {
-                            file_name: Some(file_name),
-                            summary: None,
-                            error: Some(e.to_string()),
-                        },
-                    ),
-                };
-                match which {
-                    ExtraCert::Rollover => {
-                        next.extra.rollover = cert.into_iter().collect();
-                        next.rollover_slot = view;
-                    }
-                    ExtraCert::Encryption => {
-                        next.extra.encryption = cert;
-                        next.encryption_slot = view;
-                    }
-                }
-                next.changed();
-            }
-            Action::RemoveExtraCert(which) => {
-                match which {
-                    ExtraCert::Rollover => {
-                        next.extra.rollover.clear();
-                        next.rollover_slot = SlotView::default();
-                    }
-                    ExtraCert::Encryption => {
-                        next.extra.encryption = None;
-                        next.encryption_slot = SlotView::default();
-                    }
-                }
-                next.changed();
-            }
+            Action::WipeAfterDownload(on) => next.options.wipe_after_download = on,
             Action::Downloaded(notice) => {
-                if next.wipe_after_download && next.key.is_some() {
+                if next.options.wipe_after_download && next.idp.key.is_some() {
                     next.empty(Slot::Key);
                     next.changed();
-                    next.notice = Some(format!(
+                    next.notices.notice = Some(format!(
                         "{notice} The private key was wiped from this page, as you asked."
                     ));
                 } else {
-                    next.notice = Some(notice);
+                    next.notices.notice = Some(notice);
                 }
             }
             Action::ClearAll => {
-                let mut fresh = Self::new(next.document_id.clone(), next.now);
+                let mut fresh = Self::new(next.output.document_id.clone(), next.now);
                 fresh.engine = next.engine.clone();
-                fresh.worker = next.worker.clone();
-                fresh.revision = next.revision + 1;
-                fresh.embed = next.embed;
-                fresh.wipe_after_download = next.wipe_after_download;
-                fresh.notice = Some(
+                fresh.output.revision = next.output.revision + 1;
+                fresh.options = next.options;
+                fresh.notices.notice = Some(
                     "Cleared: the key, the certificate and every value were removed from this page."
                         .to_owned(),
                 );
@@ -805,52 +720,69 @@ impl State {
     }
 
     fn changed(&mut self) {
-        self.revision += 1;
-        self.notice = None;
+        self.output.revision += 1;
+        self.notices.notice = None;
     }
 
     fn refresh_preview(&mut self) {
-        let signed = self
-            .signed
-            .as_ref()
-            .filter(|(r, _)| *r == self.revision && self.key.is_some())
-            .map(|(_, xml)| Rc::clone(xml));
-        self.preview = match signed {
+        let signed = match (self.will_sign(), self.current_signature()) {
+            (true, Some(Ok(xml))) => Some(Rc::clone(xml)),
+            _ => None,
+        };
+        let revision = self.output.revision;
+        self.output.preview = match signed {
             Some(xml) => Some(Preview {
                 xml,
                 signed: true,
-                revision: self.revision,
+                revision,
             }),
             None => self.unsigned_xml().ok().map(|xml| Preview {
                 xml,
                 signed: false,
-                revision: self.revision,
+                revision,
             }),
         };
     }
 
-    fn slot_mut(&mut self, slot: Slot) -> &mut SlotView {
+    fn view_mut(&mut self, slot: Slot) -> &mut SlotView {
         match slot {
-            Slot::Certificate => &mut self.cert_slot,
-            Slot::Key => &mut self.key_slot,
+            Slot::Certificate => &mut self.idp.cert_view,
+            Slot::Key => &mut self.idp.key_view,
+            Slot::Rollover => &mut self.idp.rollover.view,
+            Slot::Encryption => &mut self.idp.encryption.view,
+            Slot::SpMetadata => &mut self.sp.metadata_view,
+            Slot::SpKey => &mut self.sp.key_view,
         }
     }
 
-    /// Empties a slot and what it brought. A bundle that filled both slots empties both.
+    /// Empties a slot and what it brought. A bundle that filled both IdP slots empties both.
     fn empty(&mut self, slot: Slot) {
-        let bundle = self.key_slot.file_name.is_some()
-            && self.key_slot.file_name == self.cert_slot.file_name
-            && self.key_slot.summary == self.cert_slot.summary;
-        if self.locked.as_ref().is_some_and(|l| l.slot == slot) {
-            self.locked = None;
+        if self.idp.locked.as_ref().is_some_and(|l| l.slot == slot) {
+            self.idp.locked = None;
         }
-        if slot == Slot::Key || bundle {
-            self.key = None;
-            self.key_slot = SlotView::default();
-        }
-        if slot == Slot::Certificate || bundle {
-            self.certificates.clear();
-            self.cert_slot = SlotView::default();
+        match slot {
+            Slot::Certificate | Slot::Key => {
+                let both = self.idp.bundle;
+                if slot == Slot::Key || both {
+                    self.idp.key = None;
+                    self.idp.key_view = SlotView::default();
+                }
+                if slot == Slot::Certificate || both {
+                    self.idp.certificates.clear();
+                    self.idp.cert_view = SlotView::default();
+                }
+                self.idp.bundle = false;
+            }
+            Slot::Rollover => self.idp.rollover = CertSlot::default(),
+            Slot::Encryption => self.idp.encryption = CertSlot::default(),
+            Slot::SpMetadata => {
+                self.sp.metadata_view = SlotView::default();
+                self.sp.certificates.clear();
+            }
+            Slot::SpKey => {
+                self.sp.key = None;
+                self.sp.key_view = SlotView::default();
+            }
         }
     }
 
@@ -886,9 +818,104 @@ impl State {
         }
     }
 
-    /// Reads `bytes` (with `passphrase`) into `slot`. A file holding both a key and certificates
-    /// fills both slots; one that needs a passphrase waits in `locked`.
+    /// Reads `bytes` (with `passphrase`) into `slot`.
     fn load(
+        &mut self,
+        slot: Slot,
+        file_name: String,
+        bytes: Rc<Zeroizing<Vec<u8>>>,
+        passphrase: Option<&str>,
+    ) {
+        match slot {
+            Slot::Certificate | Slot::Key => self.load_idp(slot, file_name, bytes, passphrase),
+            Slot::Rollover | Slot::Encryption => {
+                let target = if slot == Slot::Rollover {
+                    &mut self.idp.rollover
+                } else {
+                    &mut self.idp.encryption
+                };
+                *target = match read_certificate(&bytes) {
+                    Ok(cert) => CertSlot {
+                        view: SlotView::loaded(file_name, certificate_summary(&cert)),
+                        certificate: Some(cert),
+                    },
+                    Err(why) => CertSlot {
+                        certificate: None,
+                        view: SlotView::failed(file_name, why),
+                    },
+                };
+            }
+            Slot::SpMetadata => match samlmeta::metadata::read_sp_metadata(&bytes) {
+                Ok(info) => {
+                    let mut filled = vec!["SP Entity ID"];
+                    self.values.sp_entity_id = info.entity_id;
+                    if let Some(acs) = info.acs_url {
+                        self.values.acs_url = acs;
+                        filled.push("ACS URL");
+                    }
+                    let summary = format!(
+                        "filled {}{}",
+                        filled.join(" and "),
+                        match info.certificates.len() {
+                            0 => String::new(),
+                            1 => "; the SP's certificate goes into the SP metadata".to_owned(),
+                            n => format!("; the SP's {n} certificates go into the SP metadata"),
+                        }
+                    );
+                    self.sp.certificates = info.certificates;
+                    self.sp.metadata_view = SlotView::loaded(file_name, summary);
+                }
+                Err(e) => {
+                    self.sp.certificates.clear();
+                    self.sp.metadata_view = SlotView::failed(file_name, e.to_string());
+                }
+            },
+            Slot::SpKey => {
+                self.sp.key = None;
+                self.sp.key_view = match self.sp_key(&bytes, passphrase) {
+                    Ok((key, summary)) => {
+                        self.sp.key = Some(key);
+                        SlotView::loaded(file_name, summary)
+                    }
+                    Err(why) => SlotView::failed(file_name, why),
+                };
+            }
+        }
+    }
+
+    /// Reads the SP's key file; refuses the IdP's own key. Its certificates join the SP's.
+    fn sp_key(
+        &mut self,
+        bytes: &[u8],
+        passphrase: Option<&str>,
+    ) -> Result<(KeyHandle, String), String> {
+        let contents = samlmeta::read(bytes, passphrase)
+            .and_then(Contents::require_key)
+            .map_err(|e| e.to_string())?;
+        let summary = contents.summary();
+        let Contents {
+            key, certificates, ..
+        } = contents;
+        let key = key.ok_or_else(|| "No private key in this file.".to_owned())?;
+        let idp_public = self.idp.key.as_ref().and_then(|k| k.key().public_key_der());
+        if idp_public.is_some() && key.public_key_der() == idp_public {
+            return Err(
+                "This is the IdP's private key. SP metadata is signed with the service provider's \
+                 own key, never the IdP's."
+                    .to_owned(),
+            );
+        }
+        for cert in certificates.into_iter().rev() {
+            if !self.sp.certificates.contains(&cert) {
+                self.sp.certificates.insert(0, cert);
+            }
+        }
+        Ok((KeyHandle(Rc::new(key)), summary))
+    }
+
+    /// Step 1: a file holding both a key and certificates fills both slots; one that needs a
+    /// passphrase waits in `locked`.
+    fn load_idp(
         &mut self,
         slot: Slot,
         file_name: String,
@@ -899,12 +926,12 @@ impl State {
             Ok(contents) => self.place(slot, file_name, contents),
             Err(ReadError::Key(KeyError::PassphraseNeeded { .. })) => {
                 self.empty(slot);
-                *self.slot_mut(slot) = SlotView {
+                *self.view_mut(slot) = SlotView {
                     file_name: Some(file_name.clone()),
                     summary: Some("Encrypted: enter its passphrase below to unlock it.".to_owned()),
                     error: None,
                 };
-                self.locked = Some(Locked {
+                self.idp.locked = Some(Locked {
                     slot,
                     file_name,
                     bytes,
@@ -913,7 +940,7 @@ impl State {
             }
             Err(e @ ReadError::Key(KeyError::WrongPassphrase { .. })) => {
                 // Keep it locked, say why.
-                self.locked = Some(Locked {
+                self.idp.locked = Some(Locked {
                     slot,
                     file_name,
                     bytes,
@@ -922,11 +949,7 @@ impl State {
             }
             Err(e) => {
                 self.empty(slot);
-                *self.slot_mut(slot) = SlotView {
-                    file_name: Some(file_name),
-                    summary: None,
-                    error: Some(e.to_string()),
-                };
+                *self.view_mut(slot) = SlotView::failed(file_name, e.to_string());
             }
         }
     }
@@ -935,51 +958,65 @@ impl State {
         let mut summary = contents.summary();
         let leaf = signing_certificate(contents.key.as_ref(), &contents.certificates);
         if let Some(cert) = leaf {
-            summary = format!(
-                "{summary}; {}, valid until {}",
-                cert.subject(),
-                cert.not_after().date()
-            );
+            summary = format!("{summary}; {}", certificate_summary(cert));
         }
         let checked = match slot {
             Slot::Key => contents.require_key(),
-            Slot::Certificate => contents.require_certificate(),
+            _ => contents.require_certificate(),
         };
         let contents = match checked {
             Ok(contents) => contents,
             Err(e) => {
                 self.empty(slot);
-                *self.slot_mut(slot) = SlotView {
-                    file_name: Some(file_name),
-                    summary: None,
-                    error: Some(e.to_string()),
-                };
+                *self.view_mut(slot) = SlotView::failed(file_name, e.to_string());
                 return;
             }
         };
-        let view = SlotView {
-            file_name: Some(file_name),
-            summary: Some(summary),
-            error: None,
-        };
+        let view = SlotView::loaded(file_name, summary);
         let Contents {
             key, certificates, ..
         } = contents;
         let fills_key = key.is_some();
         let fills_certs = !certificates.is_empty();
         // What this file replaces is dropped (and a replaced key zeroized).
-        if self.locked.as_ref().is_some_and(|l| l.slot == slot) {
-            self.locked = None;
+        if self.idp.locked.as_ref().is_some_and(|l| l.slot == slot) {
+            self.idp.locked = None;
         }
+        self.idp.bundle = fills_key && fills_certs;
         if fills_key {
-            self.key = key.map(|k| KeyHandle(Rc::new(k)));
-            self.key_slot = view.clone();
+            self.idp.key = key.map(|k| KeyHandle(Rc::new(k)));
+            self.idp.key_view = view.clone();
         }
         if fills_certs {
-            self.certificates = certificates;
-            self.cert_slot = view;
+            self.idp.certificates = certificates;
+            self.idp.cert_view = view;
         }
     }
+}
+
+/// "CN=..., valid until YYYY-MM-DD".
+fn certificate_summary(cert: &Certificate) -> String {
+    format!(
+        "{}, valid until {}",
+        cert.subject(),
+        cert.not_after().date()
+    )
+}
+
+/// The end-entity certificate of a file, or why there is none.
+fn read_certificate(bytes: &[u8]) -> Result<Certificate, String> {
+    let contents = samlmeta::read(bytes, None)
+        .and_then(Contents::require_certificate)
+        .map_err(|e| e.to_string())?;
+    signing_certificate(None, &contents.certificates)
+        .cloned()
+        .ok_or_else(|| "No certificate in this file.".to_owned())
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<Rc<str>, String> {
+    String::from_utf8(bytes)
+        .map(Rc::from)
+        .map_err(|_| "The metadata is not UTF-8 text.".to_owned())
 }
 
 impl Reducible for State {
@@ -1014,7 +1051,13 @@ mod tests {
             slot,
             file_name: name.to_owned(),
             bytes: Zeroizing::new(bytes.to_vec()),
+            passphrase: None,
         })
+    }
+
+    /// What the page's idle effect does: sign outside the reducer, hand the result back.
+    fn sign(state: &State) -> State {
+        state.apply(Action::Signed(state.output.revision, state.signed_xml()))
     }
 
     fn keeper(state: &State) -> State {
@@ -1033,10 +1076,14 @@ mod tests {
     fn certificate_and_key_make_signed_metadata_that_verifies() {
         let s = load(&fresh(), Slot::Certificate, "cert.pem", CERT);
         let s = keeper(&load(&s, Slot::Key, "private.pem", KEY));
-        assert!(s.blockers().is_empty(), "{:?}", s.blockers());
+        assert!(
+            s.blockers(&s.checks()).is_empty(),
+            "{:?}",
+            s.blockers(&s.checks())
+        );
         assert!(s.will_sign());
-        let s = s.apply(Action::Sign);
-        let preview = s.preview.clone().unwrap();
+        let s = sign(&s);
+        let preview = s.output.preview.clone().unwrap();
         assert!(preview.signed);
         let cert = s.signing_certificate().unwrap().clone();
         let report = verify(
@@ -1046,14 +1093,13 @@ mod tests {
         .unwrap();
         assert!(report.verdict.is_valid());
         // The ID stays the same when the values change and the metadata is signed again.
-        let again = s
-            .apply(Action::Edit(Edit::Text(
-                Field::DisplayLabel,
-                "Keeper".into(),
-            )))
-            .apply(Action::Sign);
+        let again = sign(&s.apply(Action::Edit(Edit::Text(
+            Field::DisplayLabel,
+            "Keeper".into(),
+        ))));
         assert!(
             again
+                .output
                 .preview
                 .unwrap()
                 .xml
@@ -1075,40 +1121,47 @@ mod tests {
     fn a_bundle_in_either_slot_fills_both_and_remove_empties_both() {
         for slot in [Slot::Certificate, Slot::Key] {
             let s = load(&fresh(), slot, "combined.pem", COMBINED);
-            assert!(s.key.is_some() && !s.certificates.is_empty());
-            assert_eq!(s.cert_slot.file_name.as_deref(), Some("combined.pem"));
-            assert_eq!(s.key_slot.file_name.as_deref(), Some("combined.pem"));
+            assert!(s.idp.key.is_some() && !s.idp.certificates.is_empty());
+            assert_eq!(s.idp.cert_view.file_name.as_deref(), Some("combined.pem"));
+            assert_eq!(s.idp.key_view.file_name.as_deref(), Some("combined.pem"));
             let s = s.apply(Action::Remove(slot));
-            assert!(s.key.is_none() && s.certificates.is_empty());
+            assert!(s.idp.key.is_none() && s.idp.certificates.is_empty());
         }
     }
 
     #[test]
     fn an_encrypted_pkcs12_waits_for_its_passphrase() {
         let s = load(&fresh(), Slot::Key, "bundle.p12", P12);
-        assert!(s.locked.is_some());
-        assert!(s.key.is_none());
-        assert!(!s.blockers().is_empty());
+        assert!(s.idp.locked.is_some());
+        assert!(s.idp.key.is_none());
+        assert!(!s.blockers(&s.checks()).is_empty());
         let wrong = s.apply(Action::Unlock(Zeroizing::new("nope".into())));
-        let locked = wrong.locked.clone().unwrap();
+        let locked = wrong.idp.locked.clone().unwrap();
         assert!(locked.error.unwrap().contains("passphrase"));
         let open = wrong.apply(Action::Unlock(Zeroizing::new(PASS.into())));
-        assert!(open.locked.is_none());
-        assert!(open.key.is_some() && !open.certificates.is_empty());
+        assert!(open.idp.locked.is_none());
+        assert!(open.idp.key.is_some() && !open.idp.certificates.is_empty());
     }
 
     #[test]
     fn wrong_files_get_inline_messages_and_block_downloads() {
         let s = keeper(&load(&fresh(), Slot::Key, "cert.pem", CERT));
-        assert!(s.key_slot.error.as_deref().unwrap().contains("certificate"));
-        assert!(s.key.is_none());
+        assert!(
+            s.idp
+                .key_view
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("certificate")
+        );
+        assert!(s.idp.key.is_none());
 
         let s = load(&fresh(), Slot::Key, "ec.pem", EC_KEY);
-        assert!(s.key_slot.error.as_deref().unwrap().contains("EC"));
+        assert!(s.idp.key_view.error.as_deref().unwrap().contains("EC"));
 
         let s = load(&fresh(), Slot::Certificate, "cert.pem", CERT);
         let s = keeper(&load(&s, Slot::Key, "other.pem", OTHER_KEY));
-        assert!(s.key_findings().iter().any(|f| f.code == "key-mismatch"));
+        assert!(s.checks().key.iter().any(|f| f.code == "key-mismatch"));
         assert!(s.document().is_err());
 
         // The page recovers with the right file.
@@ -1118,29 +1171,39 @@ mod tests {
 
     #[test]
     fn clear_all_wipes_key_certificate_and_values_but_keeps_the_id() {
-        let s = keeper(&load(&fresh(), Slot::Key, "combined.pem", COMBINED)).apply(Action::Sign);
+        let s = sign(&keeper(&load(
+            &fresh(),
+            Slot::Key,
+            "combined.pem",
+            COMBINED,
+        )));
         let cleared = s.apply(Action::ClearAll);
-        assert!(cleared.key.is_none());
-        assert!(cleared.certificates.is_empty());
+        assert!(cleared.idp.key.is_none());
+        assert!(cleared.idp.certificates.is_empty());
         assert_eq!(cleared.values, ConnectorValues::default());
-        assert!(cleared.preview.is_none());
-        assert!(cleared.signed.is_none());
-        assert_eq!(cleared.document_id, s.document_id);
-        assert!(cleared.revision > s.revision);
+        assert!(cleared.output.preview.is_none());
+        assert!(cleared.output.signed.is_none());
+        assert_eq!(cleared.output.document_id, s.output.document_id);
+        assert!(cleared.output.revision > s.output.revision);
     }
 
     #[test]
     fn edits_bump_the_revision_and_invalidate_the_signature() {
-        let s = keeper(&load(&fresh(), Slot::Key, "combined.pem", COMBINED)).apply(Action::Sign);
-        let signed_at = s.revision;
+        let s = sign(&keeper(&load(
+            &fresh(),
+            Slot::Key,
+            "combined.pem",
+            COMBINED,
+        )));
+        let signed_at = s.output.revision;
         let s = s.apply(Action::Edit(Edit::Text(Field::IdpEntityId, "Other".into())));
-        assert!(s.revision > signed_at);
+        assert!(s.output.revision > signed_at);
         // A stale signature is never handed out: document() signs the new values.
         let xml = s.document().unwrap();
         assert!(xml.contains("entityID=\"Other\""));
         // An edit that changes nothing keeps the revision.
         let same = s.apply(Action::Edit(Edit::Text(Field::IdpEntityId, "Other".into())));
-        assert_eq!(same.revision, s.revision);
+        assert_eq!(same.output.revision, s.output.revision);
     }
 
     #[test]
@@ -1151,32 +1214,26 @@ mod tests {
         );
         sp.certificate = samlmeta::read(CERT, None).unwrap().certificates.pop();
         let xml = samlmeta::metadata::sp_xml(&sp).unwrap();
-        let s = fresh().apply(Action::LoadSpMetadata {
-            file_name: "sp.xml".into(),
-            bytes: xml,
-        });
+        let s = load(&fresh(), Slot::SpMetadata, "sp.xml", &xml);
         assert_eq!(s.values.sp_entity_id, "https://sp.example.com");
         assert_eq!(s.values.acs_url, "https://sp.example.com/acs");
-        assert_eq!(s.sp_certificates.len(), 1);
+        assert_eq!(s.sp.certificates.len(), 1);
         let doc = s.sp_document().unwrap();
         assert!(doc.contains("SPSSODescriptor") && !doc.contains("Signature"));
-        let bad = s.apply(Action::LoadSpMetadata {
-            file_name: "cert.pem".into(),
-            bytes: CERT.to_vec(),
-        });
-        assert!(bad.sp_slot.error.is_some() && bad.sp_certificates.is_empty());
+        let bad = load(&s, Slot::SpMetadata, "cert.pem", CERT);
+        assert!(bad.sp.metadata_view.error.is_some() && bad.sp.certificates.is_empty());
     }
 
     #[test]
     fn wipe_after_download_drops_the_key_only_when_asked() {
         let s = keeper(&load(&fresh(), Slot::Key, "combined.pem", COMBINED));
         let kept = s.apply(Action::Downloaded("saved".into()));
-        assert!(kept.key.is_some());
+        assert!(kept.idp.key.is_some());
         let wiped = s
             .apply(Action::WipeAfterDownload(true))
             .apply(Action::Downloaded("saved".into()));
-        assert!(wiped.key.is_none());
-        assert!(wiped.notice.unwrap().contains("wiped"));
+        assert!(wiped.idp.key.is_none());
+        assert!(wiped.notices.notice.unwrap().contains("wiped"));
     }
 
     #[test]
@@ -1241,9 +1298,12 @@ mod tests {
             &samlmeta::connector::ExtraCertificates::default(),
             s.now,
         );
-        let core =
-            samlmeta::dsig::signed_idp_xml(&md, s.key.as_ref().unwrap().key(), &s.document_id)
-                .unwrap();
+        let core = samlmeta::dsig::signed_idp_xml(
+            &md,
+            s.idp.key.as_ref().unwrap().key(),
+            &s.output.document_id,
+        )
+        .unwrap();
         assert_eq!(page.as_bytes(), core.as_slice());
         // Export settings gives back the same values.
         let again = samlmeta::connector::read_settings(

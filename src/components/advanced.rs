@@ -1,8 +1,9 @@
 //! Step 2's advanced values: validUntil and cacheDuration, single logout, a second signing
 //! certificate for a key rollover, an encryption certificate, organization and contact.
 
-use crate::components::field::{TextField, on_file_chosen};
-use crate::state::{Edit, ExtraCert, SlotView};
+use crate::components::SlotStatus;
+use crate::components::field::{TextField, field_findings, on_file_chosen};
+use crate::state::{Edit, Slot, SlotView};
 use samlmeta::Finding;
 use samlmeta::connector::{ConnectorValues, Field};
 use web_sys::File;
@@ -24,28 +25,21 @@ pub struct AdvancedProps {
     /// A value changed.
     pub on_edit: Callback<Edit>,
     /// A certificate file was chosen.
-    pub on_cert: Callback<(ExtraCert, File)>,
+    pub on_cert: Callback<(Slot, File)>,
     /// A certificate was removed.
-    pub on_remove: Callback<ExtraCert>,
+    pub on_remove: Callback<Slot>,
 }
 
 /// The advanced section.
 #[component]
 pub fn Advanced(props: &AdvancedProps) -> Html {
     let v = &props.values;
-    let of = |field: Field| -> Vec<Finding> {
-        props
-            .findings
-            .iter()
-            .filter(|(f, _)| *f == field)
-            .map(|(_, f)| f.clone())
-            .collect()
-    };
+    let of = |field: Field| field_findings(&props.findings, field);
     let edit = |field: Field| {
         let on_edit = props.on_edit.clone();
         Callback::from(move |value: String| on_edit.emit(Edit::Text(field, value)))
     };
-    let cert_input = |which: ExtraCert,
+    let cert_input = |which: Slot,
                       id: &'static str,
                       label: &'static str,
                       hint: &'static str,
@@ -53,23 +47,13 @@ pub fn Advanced(props: &AdvancedProps) -> Html {
         let on_cert = props.on_cert.clone();
         let onchange = on_file_chosen(Callback::from(move |file| on_cert.emit((which, file))));
         let on_remove = props.on_remove.clone();
-        let remove = Callback::from(move |_: MouseEvent| on_remove.emit(which));
+        let remove = Callback::from(move |()| on_remove.emit(which));
         html! {
             <div class="field">
                 <label for={id}>{label}</label>
                 <input type="file" id={id} class="file-input" accept=".pem,.crt,.cer,.der" {onchange} />
                 <p class="hint">{hint}</p>
-                if let Some(name) = &view.file_name {
-                    <p class="slot-file">
-                        <span class="file-name">{name.clone()}</span>
-                        if let Some(summary) = &view.summary { {": "}{summary.clone()} }
-                        <button type="button" class="link-button" onclick={remove}
-                            aria-label={format!("Remove the {}", label.to_lowercase())}>{"Remove"}</button>
-                    </p>
-                }
-                if let Some(error) = &view.error {
-                    <p class="message error" role="alert">{error.clone()}</p>
-                }
+                <SlotStatus view={view.clone()} what={format!("the {}", label.to_lowercase())} on_remove={remove} />
             </div>
         }
     };
@@ -93,10 +77,10 @@ pub fn Advanced(props: &AdvancedProps) -> Html {
                 <TextField id="slo-url" label={Field::SloUrl.label()} value={v.slo_url.clone()}
                     findings={of(Field::SloUrl)} placeholder="https://"
                     on_input={edit(Field::SloUrl)} />
-                { cert_input(ExtraCert::Rollover, "rollover-certificate", "Second signing certificate",
+                { cert_input(Slot::Rollover, "rollover-certificate", "Second signing certificate",
                     "For a key rollover: the metadata lists both signing certificates, so SPs accept signatures from the old and the new key.",
                     &props.rollover) }
-                { cert_input(ExtraCert::Encryption, "encryption-certificate", "Encryption certificate",
+                { cert_input(Slot::Encryption, "encryption-certificate", "Encryption certificate",
                     "A certificate SPs encrypt assertions to (KeyDescriptor use=\"encryption\").",
                     &props.encryption) }
                 <TextField id="org-name" label={Field::OrgName.label()} value={v.org_name.clone()}

@@ -1,6 +1,6 @@
 //! Step 2: the values the JumpCloud connector asks for, each with its findings.
 
-use crate::components::field::{FindingList, TextField};
+use crate::components::field::{FindingList, TextField, field_findings};
 use crate::state::Edit;
 use samlmeta::Finding;
 use samlmeta::connector::{ConnectorValues, Field, KEEPER_REGIONS, NAMEID_FORMATS, Preset};
@@ -24,15 +24,7 @@ pub struct ConnectorFormProps {
 #[component]
 pub fn ConnectorForm(props: &ConnectorFormProps) -> Html {
     let v = &props.values;
-    // "Required" is shown by the label; "this is empty" waits in step 3's list until then.
-    let of = |field: Field| -> Vec<Finding> {
-        props
-            .findings
-            .iter()
-            .filter(|(f, finding)| *f == field && !finding.code.is_empty_value())
-            .map(|(_, finding)| finding.clone())
-            .collect()
-    };
+    let of = |field: Field| field_findings(&props.findings, field);
     // A text input for `field`: label and value from the core's field table.
     let text = |field: Field,
                 id: &'static str,

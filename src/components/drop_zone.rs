@@ -4,6 +4,7 @@
 //! whole zone takes dropped files; the small paste area takes PEM text pasted into it without
 //! ever holding it (the paste is intercepted and its text turned into bytes at once).
 
+use crate::components::SlotStatus;
 use crate::components::field::on_file_chosen;
 use crate::state::{Slot, SlotView};
 use wasm_bindgen::JsCast;
@@ -32,13 +33,9 @@ pub struct DropZoneProps {
 pub fn DropZone(props: &DropZoneProps) -> Html {
     let dragging = use_state(|| false);
     let slot = props.slot;
-    let id = match slot {
-        Slot::Certificate => "idp-certificate",
-        Slot::Key => "idp-private-key",
-    };
-    let what = match slot {
-        Slot::Certificate => "the certificate",
-        Slot::Key => "the private key",
+    let (id, what) = match slot {
+        Slot::Key => ("idp-private-key", "the private key"),
+        _ => ("idp-certificate", "the certificate"),
     };
 
     let on_change = {
@@ -98,7 +95,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     });
     let on_remove = {
         let on_remove = props.on_remove.clone();
-        Callback::from(move |_: MouseEvent| on_remove.emit(slot))
+        Callback::from(move |()| on_remove.emit(slot))
     };
 
     let view = &props.view;
@@ -126,19 +123,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
                     onpaste={on_paste} oninput={clear_typing} />
             </div>
             <div id={status_id} class="slot-status" aria-live="polite">
-                if let Some(name) = &view.file_name {
-                    <p class="slot-file">
-                        <span class="file-name">{name.clone()}</span>
-                        if let Some(summary) = &view.summary {
-                            {": "}<span class="slot-summary">{summary.clone()}</span>
-                        }
-                        <button type="button" class="link-button" onclick={on_remove}
-                            aria-label={format!("Remove {what}")}>{"Remove"}</button>
-                    </p>
-                }
-                if let Some(error) = &view.error {
-                    <p class="message error" role="alert">{error.clone()}</p>
-                }
+                <SlotStatus view={view.clone()} what={what} on_remove={on_remove} />
             </div>
         </div>
     }

@@ -21,6 +21,20 @@ pub fn on_file_chosen(on_file: Callback<web_sys::File>) -> Callback<Event> {
     })
 }
 
+/// The findings shown under `field`'s input. "This is empty" is not among them: the label says
+/// "required", and step 3's list says what is missing when it matters.
+#[must_use]
+pub fn field_findings(
+    findings: &[(samlmeta::connector::Field, Finding)],
+    field: samlmeta::connector::Field,
+) -> Vec<Finding> {
+    findings
+        .iter()
+        .filter(|(f, finding)| *f == field && !finding.code.is_empty_value())
+        .map(|(_, finding)| finding.clone())
+        .collect()
+}
+
 /// Properties of [`TextField`].
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {

@@ -10,6 +10,7 @@ pub mod footer;
 pub mod header;
 pub mod result;
 pub mod settings;
+pub mod slot_status;
 pub mod sp_import;
 pub mod step;
 
@@ -23,5 +24,6 @@ pub use footer::Footer;
 pub use header::Header;
 pub use result::ResultView;
 pub use settings::Settings;
+pub use slot_status::SlotStatus;
 pub use sp_import::SpImport;
 pub use step::Step;

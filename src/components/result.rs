@@ -1,7 +1,7 @@
 //! Step 3: the preview, Download, Copy and Clear all, and why downloads are off when they are.
 
 use crate::highlight::highlighted;
-use crate::state::Preview;
+use crate::state::{Blocker, Preview};
 use yew::prelude::*;
 
 /// Properties of [`ResultView`].
@@ -16,7 +16,7 @@ pub struct ResultProps {
     /// The certificate that signs or is named: subject and SHA-256 fingerprint.
     pub certificate: Option<(String, String)>,
     /// Why downloads are off; empty when they are on.
-    pub blockers: Vec<String>,
+    pub blockers: Vec<Blocker>,
     /// The download's file name.
     pub file_name: AttrValue,
     /// A short message after an action.
@@ -32,7 +32,7 @@ pub struct ResultProps {
     /// Download SP metadata pressed.
     pub on_download_sp: Callback<()>,
     /// Why the SP metadata cannot be downloaded; empty when it can.
-    pub sp_blockers: Vec<String>,
+    pub sp_blockers: Vec<Blocker>,
     /// Whether the key is wiped after a download.
     pub wipe: bool,
     /// The wipe option changed.
@@ -113,10 +113,10 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 <label for="wipe-after-download">{"Wipe the private key from this page after downloading"}</label>
             </div>
             <ul id="sp-blockers" class="visually-hidden">
-                { for props.sp_blockers.iter().map(|b| html! { <li>{b.clone()}</li> }) }
+                { for props.sp_blockers.iter().map(|b| html! { <li>{b.to_string()}</li> }) }
             </ul>
             <ul id="download-blockers" class="findings blockers" aria-live="polite">
-                { for props.blockers.iter().map(|b| html! { <li class="message error">{b.clone()}</li> }) }
+                { for props.blockers.iter().map(|b| html! { <li class="message error">{b.to_string()}</li> }) }
             </ul>
             if let Some(notice) = &props.notice {
                 <p class="notice" role="status">{notice.clone()}</p>

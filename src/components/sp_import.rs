@@ -1,6 +1,7 @@
 //! Step 2's optional input: the service provider's own metadata, which fills SP Entity ID and ACS
 //! URL and gives the SP's certificate for the SP metadata download.
 
+use crate::components::SlotStatus;
 use crate::components::field::on_file_chosen;
 use crate::state::SlotView;
 use wasm_bindgen::JsCast;
@@ -42,10 +43,7 @@ pub fn SpImport(props: &SpImportProps) -> Html {
             }
         })
     };
-    let remove = {
-        let cb = props.on_remove.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
+
     let passphrase = use_node_ref();
     let on_key_change = {
         let cb = props.on_key.clone();
@@ -67,10 +65,7 @@ pub fn SpImport(props: &SpImportProps) -> Html {
             }
         })
     };
-    let remove_key = {
-        let cb = props.on_remove_key.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
+
     let view = &props.view;
     let key_view = &props.key_view;
     html! {
@@ -81,16 +76,7 @@ pub fn SpImport(props: &SpImportProps) -> Html {
             <input type="file" id="sp-metadata" class="file-input" accept=".xml,text/xml,application/xml"
                 aria-describedby="sp-metadata-hint" onchange={on_change} />
             <div class="slot-status" aria-live="polite">
-                if let Some(name) = &view.file_name {
-                    <p class="slot-file">
-                        <span class="file-name">{name.clone()}</span>
-                        if let Some(summary) = &view.summary { {": "}<span class="slot-summary">{summary.clone()}</span> }
-                        <button type="button" class="link-button" onclick={remove} aria-label="Remove the SP metadata">{"Remove"}</button>
-                    </p>
-                }
-                if let Some(error) = &view.error {
-                    <p class="message error" role="alert">{error.clone()}</p>
-                }
+                <SlotStatus view={view.clone()} what="the SP metadata" on_remove={props.on_remove.clone()} />
             </div>
             <details class="sp-signing">
                 <summary>{"Sign the SP metadata with the SP's own key"}</summary>
@@ -103,17 +89,7 @@ pub fn SpImport(props: &SpImportProps) -> Html {
                     <label for="sp-private-key">{"SP private key"}</label>
                     <input type="file" id="sp-private-key" class="file-input"
                         accept=".pem,.key,.der,.p12,.pfx" onchange={on_key_change} />
-                    if let Some(name) = &key_view.file_name {
-                        <p class="slot-file">
-                            <span class="file-name">{name.clone()}</span>
-                            if let Some(summary) = &key_view.summary { {": "}{summary.clone()} }
-                            <button type="button" class="link-button" onclick={remove_key}
-                                aria-label="Remove the SP private key">{"Remove"}</button>
-                        </p>
-                    }
-                    if let Some(error) = &key_view.error {
-                        <p class="message error" role="alert">{error.clone()}</p>
-                    }
+                    <SlotStatus view={key_view.clone()} what="the SP private key" on_remove={props.on_remove_key.clone()} />
                 </div>
             </details>
         </div>

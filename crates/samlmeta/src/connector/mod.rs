@@ -292,6 +292,14 @@ impl ConnectorValues {
     /// The download's file name: `<IdP URL suffix>-idp-metadata.xml`, or `idp-metadata.xml`.
     #[must_use]
     pub fn idp_metadata_file_name(&self) -> String {
+        self.file_name("idp-metadata.xml")
+    }
+
+    /// A download's file name: `<IdP URL suffix>-<name>` (the suffix cut to letters, digits,
+    /// `-`, `.` and `_`), or `name` alone without a suffix. The page saves
+    /// `idp-metadata.xml`, `samlmeta-settings.json` and `idp-certificate.cer` this way.
+    #[must_use]
+    pub fn file_name(&self, name: &str) -> String {
         let suffix: String = self
             .idp_url_suffix
             .trim()
@@ -307,9 +315,9 @@ impl ConnectorValues {
             .collect();
         let suffix = suffix.trim_matches(['.', '-']);
         if suffix.is_empty() {
-            "idp-metadata.xml".to_owned()
+            name.to_owned()
         } else {
-            format!("{suffix}-idp-metadata.xml")
+            format!("{suffix}-{name}")
         }
     }
 }
