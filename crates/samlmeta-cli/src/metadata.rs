@@ -300,14 +300,13 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
         ));
         report(&findings)?;
         let md = values.idp_metadata_with(certificate, &extra, now);
-        let xml = match &key {
-            None => samlmeta::metadata::idp_xml(&md).map_err(|e| format!("error: {e}"))?,
-            Some((key, _)) => {
-                let id = document_id(&args.common)?;
-                samlmeta::dsig::signed_idp_xml(&md, key, &id)
-                    .map_err(|e| format!("error: not signed: {e}"))?
-            }
-        };
+        let xml = metadata_xml(
+            &md,
+            key.as_ref().map(|(k, _)| k),
+            &args.common,
+            samlmeta::metadata::idp_xml,
+            samlmeta::dsig::signed_idp_xml,
+        )?;
         Ok(write_output(&args.common.output, &xml)?)
     })
 }
@@ -358,16 +357,33 @@ pub fn sp(args: &SpArgs) -> ExitCode {
             findings.extend(samlmeta::check(Some(key), &certs, now));
         }
         report(&findings)?;
-        let xml = match &key {
-            None => samlmeta::metadata::sp_xml(&md).map_err(|e| format!("error: {e}"))?,
-            Some((key, _)) => {
-                let id = document_id(&args.common)?;
-                samlmeta::dsig::signed_sp_xml(&md, key, &id)
-                    .map_err(|e| format!("error: not signed: {e}"))?
-            }
-        };
+        let xml = metadata_xml(
+            &md,
+            key.as_ref().map(|(k, _)| k),
+            &args.common,
+            samlmeta::metadata::sp_xml,
+            samlmeta::dsig::signed_sp_xml,
+        )?;
         Ok(write_output(&args.common.output, &xml)?)
     })
+}
+
+/// The metadata's bytes: signed with `key` under the document ID when a key is given, unsigned
+/// otherwise.
+fn metadata_xml<M>(
+    md: &M,
+    key: Option<&samlmeta::SigningKey>,
+    common: &CommonArgs,
+    unsigned: fn(&M) -> Result<Vec<u8>, samlmeta::metadata::InvalidMetadata>,
+    signed: fn(&M, &samlmeta::SigningKey, &str) -> Result<Vec<u8>, samlmeta::dsig::SignError>,
+) -> Result<Vec<u8>, Failure> {
+    match key {
+        None => Ok(unsigned(md).map_err(|e| format!("error: {e}"))?),
+        Some(key) => {
+            let id = document_id(common)?;
+            Ok(signed(md, key, &id).map_err(|e| format!("error: not signed: {e}"))?)
+        }
+    }
 }
 
 fn run(body: impl FnOnce() -> Result<(), Failure>) -> ExitCode {

@@ -6,7 +6,38 @@
 //! browser page and the `samlmeta` command share one set of rules.
 //!
 //! Data flows one way: input bytes → typed key and certificate → findings → metadata model →
-//! XML bytes → signature → verified output.
+//! XML bytes → signature → verified output. The modules follow it: [`pki`] (bytes in),
+//! [`findings`], [`connector`] (the admin's values, presets and settings), [`metadata`] (model,
+//! writer, reader), [`xml`] (parser, canonicalization), [`dsig`] (sign, verify).
+//!
+//! ```
+//! use samlmeta::connector::{ConnectorValues, ExtraCertificates, Field};
+//! use samlmeta::dsig::verify::{Options, Trust, verify};
+//! use samlmeta::{Severity, UnixTime};
+//!
+//! // private.pem and cert.pem in one file (separate files, PKCS#12 and encrypted keys work too).
+//! # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/combined.pem");
+//! let contents = samlmeta::read(&std::fs::read(path)?, None)?;
+//! let (key, cert) = (contents.key.as_ref().ok_or("no key")?, &contents.certificates[0]);
+//! let now = UnixTime::from_seconds(cert.not_before().seconds() + 86_400);
+//! assert!(samlmeta::check(Some(key), &contents.certificates, now)
+//!     .iter()
+//!     .all(|f| f.severity != Severity::Error));
+//!
+//! // The JumpCloud connector's values, through the same rules as the page and the CLI.
+//! let mut values = ConnectorValues::default();
+//! values.set(Field::IdpEntityId, "KeeperSSO")?;
+//! values.set(Field::IdpUrlSuffix, "keepersecurity")?;
+//! values.set(Field::SsoConnectServer, "sso.example.com")?;
+//! assert_eq!(values.acs_url, "https://sso.example.com/sso-connect/saml/sso");
+//!
+//! // Signed IdP metadata, checked by the verifier against the certificate.
+//! let md = values.idp_metadata_with(cert.clone(), &ExtraCertificates::default(), now);
+//! let xml = samlmeta::dsig::signed_idp_xml(&md, key, &samlmeta::dsig::new_document_id()?)?;
+//! let report = verify(&xml, &Options::new(Trust::Certificate(Box::new(cert.clone()))))?;
+//! assert!(report.verdict.is_valid());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ```
 //! use samlmeta::digest::{Fingerprint, sha256};
