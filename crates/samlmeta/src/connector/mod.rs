@@ -330,6 +330,3 @@ fn shorten(s: &str) -> String {
         s.to_owned()
     }
 }
-
-#[cfg(test)]
-mod tests;

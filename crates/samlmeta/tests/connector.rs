@@ -1,6 +1,19 @@
-use super::presets::sso_connect_host;
-use super::settings::MAX_SETTINGS_BYTES;
-use super::*;
+//! The connector's values: the field table, Keeper's presets (what they derive, what they leave
+//! behind), the settings file and the link, and the findings on each field.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
+
+use samlmeta::connector::presets::sso_connect_host;
+use samlmeta::connector::settings::MAX_SETTINGS_BYTES;
+use samlmeta::connector::*;
+use samlmeta::metadata::{Binding, NAMEID_EMAIL};
+use samlmeta::time::DAY;
+use samlmeta::{Finding, Severity, UnixTime};
 
 const CLOUD_EU_ENTITY: &str = "https://keepersecurity.eu/api/rest/sso/saml/459561502469";
 const CLOUD_EU_ACS: &str = "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469";
@@ -454,11 +467,11 @@ fn old_cloud_settings_get_keepers_acs_url_with_a_note() {
 
 #[test]
 fn advanced_values_are_checked_and_written() {
-    let cert = crate::read(include_bytes!("../../tests/fixtures/cert.pem"), None)
+    let cert = samlmeta::read(include_bytes!("fixtures/cert.pem"), None)
         .unwrap()
         .certificates
         .remove(0);
-    let other = crate::read(include_bytes!("../../tests/fixtures/other.cert.pem"), None)
+    let other = samlmeta::read(include_bytes!("fixtures/other.cert.pem"), None)
         .unwrap()
         .certificates
         .remove(0);
@@ -507,7 +520,7 @@ fn advanced_values_are_checked_and_written() {
         Some(UnixTime::from_seconds(1_800_000_000 + 30 * DAY))
     );
     assert!(md.organization.is_some() && md.contacts.len() == 1);
-    crate::metadata::idp_xml(&md).unwrap();
+    samlmeta::metadata::idp_xml(&md).unwrap();
     // validUntil after the certificate's expiry is a warning, with the certificate given.
     v.valid_days = "3650".into();
     let late = v.valid_until_finding(&cert, cert.not_after()).unwrap();
