@@ -926,11 +926,10 @@ impl State {
             Ok(contents) => self.place(slot, file_name, contents),
             Err(ReadError::Key(KeyError::PassphraseNeeded { .. })) => {
                 self.empty(slot);
-                *self.view_mut(slot) = SlotView {
-                    file_name: Some(file_name.clone()),
-                    summary: Some("Encrypted: enter its passphrase below to unlock it.".to_owned()),
-                    error: None,
-                };
+                *self.view_mut(slot) = SlotView::loaded(
+                    file_name.clone(),
+                    "Encrypted: enter its passphrase below to unlock it.".to_owned(),
+                );
                 self.idp.locked = Some(Locked {
                     slot,
                     file_name,

@@ -79,7 +79,7 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, c: char) -> Result<(), SyntaxError> {
+    fn eat(&mut self, c: char) -> Result<(), SyntaxError> {
         self.skip_ws();
         if self.peek() == Some(c) {
             self.pos += 1;
@@ -93,7 +93,7 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err(self.error());
         }
-        self.expect('{')?;
+        self.eat('{')?;
         let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some('}') {
@@ -106,7 +106,7 @@ impl Parser<'_> {
                 return Err(self.error());
             }
             let name = self.string()?;
-            self.expect(':')?;
+            self.eat(':')?;
             let value = self.value(depth + 1)?;
             members.push((name, value));
             self.skip_ws();
@@ -141,7 +141,7 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err(self.error());
         }
-        self.expect('[')?;
+        self.eat('[')?;
         self.skip_ws();
         if self.peek() == Some(']') {
             self.pos += 1;
@@ -198,7 +198,7 @@ impl Parser<'_> {
     }
 
     fn string(&mut self) -> Result<String, SyntaxError> {
-        self.expect('"')?;
+        self.eat('"')?;
         let mut out = String::new();
         loop {
             let at = self.pos;

@@ -60,8 +60,11 @@ impl Preset {
     }
 }
 
-/// Keeper SSO Connect Cloud's regions: (name, host). Keeper's data centers, as its Admin Console
-/// addresses name them (keepersecurity.com, .eu, .com.au, .ca, .jp, govcloud.keepersecurity.us).
+/// Keeper SSO Connect Cloud's regions: (name, host). Keeper's data centers as Keeper lists their
+/// vault addresses ("Enterprise End-User (SSO)", Web Vault Login: US `keepersecurity.com`, US Public
+/// Sector / GovCloud `govcloud.keepersecurity.us`, EU `keepersecurity.eu`, ...,
+/// <https://docs.keeper.io/user-guides/enterprise-end-user-setup-sso>); the AU, CA and JP hosts as
+/// a Keeper reseller's region table lists them (keepersecurity.com.au, .ca, .jp).
 pub const KEEPER_REGIONS: [(&str, &str); 6] = [
     ("US (keepersecurity.com)", "keepersecurity.com"),
     ("EU (keepersecurity.eu)", "keepersecurity.eu"),
