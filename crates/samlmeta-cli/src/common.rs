@@ -20,3 +20,9 @@ pub fn read_passphrase(path: &Path) -> Result<Zeroizing<String>, String> {
     let first = text.lines().next().unwrap_or_default();
     Ok(Zeroizing::new(first.to_owned()))
 }
+
+/// Parses `--now`: an RFC 3339 time such as `2026-12-01T09:30:00Z`.
+pub fn parse_time(text: &str) -> Result<UnixTime, String> {
+    UnixTime::parse_rfc3339(text)
+        .ok_or_else(|| format!("{text:?} is not an RFC 3339 time such as 2026-12-01T09:30:00Z"))
+}

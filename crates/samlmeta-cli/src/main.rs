@@ -5,6 +5,7 @@
 
 mod common;
 mod inspect;
+mod keygen;
 mod metadata;
 mod verify;
 
@@ -68,6 +69,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make a new RSA private key and a self-signed certificate for it (private.pem and
+    /// cert.pem for the IdP), written both or neither.
+    ///
+    /// Exit 0: both written. Exit 1: an output file exists (without --force) or writing failed;
+    /// nothing was written. Exit 2: usage.
+    Keygen(keygen::KeygenArgs),
     /// Run the built-in known-answer tests and report the result.
     SelfTest,
 }
@@ -103,6 +110,7 @@ fn main() -> ExitCode {
             allow_sha1,
             json,
         }),
+        Command::Keygen(args) => keygen::run(&args),
         Command::SelfTest => match samlmeta::self_test() {
             Ok(()) => {
                 println!("self-test passed: SHA-256 matches the FIPS 180-4 examples");

@@ -976,3 +976,298 @@ fn missing_values_and_wrong_flags_are_usage_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not samlmeta settings"));
 }
+
+fn openssl_out(args: &[&str]) -> String {
+    let out = Command::new("openssl").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The files in `dir`, sorted (to see that nothing else, no temporary file, was left).
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn keygen_writes_a_pair_that_openssl_and_xmlsec1_accept() {
+    let dir = scratch("keygen");
+    let key = dir.join("private.pem");
+    let cert = dir.join("cert.pem");
+    let (key_s, cert_s) = (key.to_str().unwrap(), cert.to_str().unwrap());
+    let out = samlmeta(&[
+        "keygen",
+        "--bits",
+        "2048",
+        "--cn",
+        "sso.example.com",
+        "--org",
+        "Example Inc",
+        "--org-unit",
+        "IT",
+        "--country",
+        "US",
+        "--days",
+        "730",
+        "--key-out",
+        key_s,
+        "--cert-out",
+        cert_s,
+    ]);
+    assert_success(&out);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("RSA 2048 bits, PKCS#8"), "{said}");
+    assert_eq!(listing(&dir), ["cert.pem", "private.pem"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the key file is private");
+    }
+    assert!(
+        std::fs::read_to_string(&key)
+            .unwrap()
+            .starts_with("-----BEGIN PRIVATE KEY-----")
+    );
+
+    let text = openssl_out(&["x509", "-noout", "-text", "-in", cert_s]);
+    for expected in [
+        "Subject: C = US, O = Example Inc, OU = IT, CN = sso.example.com",
+        "Signature Algorithm: sha256WithRSAEncryption",
+        "CA:FALSE",
+        "Digital Signature",
+        "Public-Key: (2048 bit)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(openssl_out(&["verify", "-CAfile", cert_s, cert_s]).contains(": OK"));
+    assert_eq!(
+        openssl_out(&["pkey", "-pubout", "-in", key_s]),
+        openssl_out(&["x509", "-noout", "-pubkey", "-in", cert_s])
+    );
+    // Valid from now: `-checkend 0` succeeds only for a certificate that has not expired.
+    openssl_out(&["x509", "-noout", "-checkend", "0", "-in", cert_s]);
+
+    // The pair signs metadata that xmlsec1 verifies.
+    let md = dir.join("keepersecurity-idp-metadata.xml");
+    assert_success(&samlmeta(&[
+        "idp",
+        "--entity-id",
+        "KeeperSSO",
+        "--idp-url-suffix",
+        "keepersecurity",
+        "--cert",
+        cert_s,
+        "--key",
+        key_s,
+        "-o",
+        md.to_str().unwrap(),
+    ]));
+    assert!(xmlsec1_verifies(&md, cert_s));
+
+    // `inspect` finds nothing to warn about in the new pair.
+    let out = samlmeta(&["inspect", key_s, "--json"]);
+    assert_success(&out);
+    let bundle = dir.join("bundle.pem");
+    std::fs::write(
+        &bundle,
+        [std::fs::read(&key).unwrap(), std::fs::read(&cert).unwrap()].concat(),
+    )
+    .unwrap();
+    let out = samlmeta(&["inspect", bundle.to_str().unwrap(), "--json"]);
+    assert_success(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"], serde_json::json!([]), "{json}");
+}
+
+#[test]
+fn keygen_encrypts_with_a_passphrase_file_and_writes_pkcs1_on_request() {
+    let dir = scratch("keygen-enc");
+    let pass = passphrase_file("correct horse battery staple\n");
+    let pass_s = pass.0.to_str().unwrap();
+    let key = dir.join("private-encrypted.pem");
+    let cert = dir.join("cert.pem");
+    assert_success(&samlmeta(&[
+        "keygen",
+        "--bits",
+        "2048",
+        "--cn",
+        "idp",
+        "--key-out",
+        key.to_str().unwrap(),
+        "--cert-out",
+        cert.to_str().unwrap(),
+        "--passphrase-file",
+        pass_s,
+    ]));
+    let pem = std::fs::read_to_string(&key).unwrap();
+    assert!(
+        pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+        "{pem}"
+    );
+    assert_eq!(
+        openssl_out(&[
+            "pkey",
+            "-pubout",
+            "-in",
+            key.to_str().unwrap(),
+            "-passin",
+            &format!("file:{pass_s}"),
+        ]),
+        openssl_out(&["x509", "-noout", "-pubkey", "-in", cert.to_str().unwrap()])
+    );
+    // Without the passphrase openssl cannot open it.
+    let out = Command::new("openssl")
+        .args([
+            "pkey",
+            "-in",
+            key.to_str().unwrap(),
+            "-passin",
+            "pass:wrong",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+
+    let pkcs1 = dir.join("pkcs1.pem");
+    assert_success(&samlmeta(&[
+        "keygen",
+        "--bits",
+        "2048",
+        "--cn",
+        "idp",
+        "--pkcs1",
+        "--key-out",
+        pkcs1.to_str().unwrap(),
+        "--cert-out",
+        dir.join("pkcs1-cert.pem").to_str().unwrap(),
+    ]));
+    assert!(
+        std::fs::read_to_string(&pkcs1)
+            .unwrap()
+            .starts_with("-----BEGIN RSA PRIVATE KEY-----")
+    );
+}
+
+#[test]
+fn keygen_writes_both_files_or_neither() {
+    let dir = scratch("keygen-neither");
+    let key = dir.join("private.pem");
+    let cert = dir.join("cert.pem");
+    let (key_s, cert_s) = (key.to_str().unwrap(), cert.to_str().unwrap());
+    std::fs::write(&cert, "last year's certificate").unwrap();
+
+    // An existing output file without --force: exit 1, nothing written, the old file kept.
+    let out = samlmeta(&[
+        "keygen",
+        "--bits",
+        "2048",
+        "--cn",
+        "idp",
+        "--key-out",
+        key_s,
+        "--cert-out",
+        cert_s,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--force"),
+        "{out:?}"
+    );
+    assert_eq!(listing(&dir), ["cert.pem"]);
+    assert_eq!(
+        std::fs::read_to_string(&cert).unwrap(),
+        "last year's certificate"
+    );
+
+    // With --force both are replaced.
+    assert_success(&samlmeta(&[
+        "keygen",
+        "--bits",
+        "2048",
+        "--cn",
+        "idp",
+        "--key-out",
+        key_s,
+        "--cert-out",
+        cert_s,
+        "--force",
+    ]));
+    assert_eq!(listing(&dir), ["cert.pem", "private.pem"]);
+    assert!(
+        std::fs::read_to_string(&cert)
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
+
+    // A directory that does not exist: exit 1, nothing anywhere.
+    let missing = dir.join("no-such-dir");
+    let out = samlmeta(&[
+        "keygen",
+        "--bits",
+        "2048",
+        "--cn",
+        "idp",
+        "--key-out",
+        key_s,
+        "--cert-out",
+        missing.join("cert.pem").to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing was written"),
+        "{out:?}"
+    );
+    assert_eq!(listing(&dir), ["cert.pem", "private.pem"]);
+}
+
+#[test]
+fn keygen_usage_errors_exit_2_before_any_key_is_made() {
+    let dir = scratch("keygen-usage");
+    let key = dir.join("k.pem");
+    let cert = dir.join("c.pem");
+    let pass = passphrase_file("secret");
+    let base = [
+        "keygen",
+        "--key-out",
+        key.to_str().unwrap(),
+        "--cert-out",
+        cert.to_str().unwrap(),
+    ];
+    let long_cn = "x".repeat(65);
+    for (extra, says) in [
+        (
+            vec![
+                "--cn",
+                "idp",
+                "--pkcs1",
+                "--passphrase-file",
+                pass.0.to_str().unwrap(),
+            ],
+            "cannot be used with",
+        ),
+        (vec!["--cn", "idp", "--bits", "1024"], "2048, 3072 or 4096"),
+        (vec!["--cn", "idp", "--days", "0"], "--days"),
+        (vec!["--cn", "idp", "--days", "3651"], "--days"),
+        (vec!["--cn", long_cn.as_str()], "at most 64"),
+        (vec!["--cn", "idp", "--country", "USA"], "two-letter"),
+        (vec!["--cn", "idp", "--now", "yesterday"], "RFC 3339"),
+        (vec![], "--cn"),
+    ] {
+        let args: Vec<&str> = base.iter().copied().chain(extra.iter().copied()).collect();
+        let out = samlmeta(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{extra:?}: {err}");
+        assert!(listing(&dir).is_empty(), "{extra:?} wrote something");
+    }
+}

@@ -104,6 +104,10 @@ impl SigningKey {
         self.public_key_der().map(|der| Fingerprint::sha256(&der))
     }
 
+    pub(crate) fn from_rsa(key: RsaPrivateKey, format: KeyFormat) -> Self {
+        Self { key, format }
+    }
+
     /// The RSA key, for signing.
     pub(crate) fn rsa(&self) -> &RsaPrivateKey {
         &self.key
