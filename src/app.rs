@@ -5,11 +5,15 @@
 use crate::browser;
 use crate::components::{
     Advanced, CardAction, CertCard, Checklist, ConnectorForm, DropZone, FindingList, Footer,
-    Header, ResultView, Settings, SpImport, Step,
+    Header, KeygenPanel, PairView, ResultView, Settings, SpImport, Step,
 };
-use crate::engine;
-use crate::state::{Action, EngineStatus, Slot, SlotView, State};
+use crate::engine::{self, EngineWorker};
+use crate::keygen;
+use crate::state::{
+    Action, EngineStatus, PairFile, PairHandle, Running, Slot, SlotView, State, WorkerStatus,
+};
 use gloo_timers::callback::{Interval, Timeout};
+use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{File, HtmlInputElement};
 use yew::platform::spawn_local;
@@ -43,6 +47,40 @@ fn read_file_then(
     });
 }
 
+/// Starts the background worker; its answers come back as actions. `None` (with the reason
+/// dispatched) when the browser refuses it.
+fn spawn_worker(dispatcher: &UseReducerDispatcher<State>) -> Option<EngineWorker> {
+    let answered = dispatcher.clone();
+    let generated = dispatcher.clone();
+    let worker = engine::start_worker(
+        Callback::from(move |verdict| answered.dispatch(Action::WorkerAnswered(verdict))),
+        Callback::from(move |(token, made)| {
+            generated.dispatch(generated_action(token, made, "a background worker"));
+        }),
+    );
+    match worker {
+        Ok(worker) => Some(worker),
+        Err(why) => {
+            dispatcher.dispatch(Action::WorkerAnswered(Err(why)));
+            None
+        }
+    }
+}
+
+/// A finished generation as an action.
+fn generated_action(token: u64, made: Result<keygen::Made, String>, place: &str) -> Action {
+    Action::Generated {
+        token,
+        result: made.map(|made| {
+            (
+                PairHandle(Rc::new(made.pair)),
+                made.encrypted.map(Rc::new),
+                format!("{} in {place}", made.engine),
+            )
+        }),
+    }
+}
+
 /// The whole page.
 #[component]
 pub fn App() -> Html {
@@ -53,9 +91,14 @@ pub fn App() -> Html {
         )
     });
 
+    // The background worker: started at load, replaced after Cancel.
+    let worker: Rc<RefCell<Option<EngineWorker>>> = use_mut_ref(|| None);
+    let next_token = use_mut_ref(|| 0_u64);
+
     // Start-up: the self-test, the worker, the clock.
     {
         let dispatcher = state.dispatcher();
+        let worker_slot = worker.clone();
         let no_id = state.output.document_id.is_empty();
         use_effect_with((), move |()| {
             let tested =
@@ -82,23 +125,13 @@ pub fn App() -> Html {
                     "the link".to_owned(),
                 ));
             }
-            let answered = dispatcher.clone();
-            let worker = engine::start_worker(Callback::from(move |verdict| {
-                answered.dispatch(Action::WorkerAnswered(verdict));
-            }));
-            let worker = match worker {
-                Ok(worker) => Some(worker),
-                Err(why) => {
-                    dispatcher.dispatch(Action::WorkerAnswered(Err(why)));
-                    None
-                }
-            };
+            *worker_slot.borrow_mut() = spawn_worker(&dispatcher);
             let ticking = dispatcher.clone();
             let clock = Interval::new(60_000, move || {
                 ticking.dispatch(Action::Now(browser::now()));
             });
             move || {
-                drop(worker);
+                drop(worker_slot.borrow_mut().take());
                 drop(clock);
             }
         });
@@ -224,7 +257,11 @@ pub fn App() -> Html {
     let on_clear = {
         let dispatcher = state.dispatcher();
         let input = passphrase_input.clone();
+        let unsaved = state.idp.generated.as_ref().is_some_and(|g| g.unsaved());
         Callback::from(move |()| {
+            if unsaved && !browser::confirm(UNSAVED_PAIR) {
+                return;
+            }
             if let Some(input) = input.cast::<HtmlInputElement>() {
                 input.set_value("");
             }
@@ -347,6 +384,126 @@ pub fn App() -> Html {
         })
     };
 
+    // "Generate a key pair": in the worker when it answers, else on this page.
+    let keygen_passphrase = use_node_ref();
+    let on_keygen_edit = dispatch_with(&state, Action::Keygen);
+    let on_generate = {
+        let state = state.clone();
+        let worker = worker.clone();
+        let next_token = next_token.clone();
+        let passphrase_input = keygen_passphrase.clone();
+        Callback::from(move |()| {
+            let dispatcher = state.dispatcher();
+            let (size, certificate) = match state.keygen_request() {
+                Ok(request) => request,
+                Err(why) => return dispatcher.dispatch(Action::GenerateRefused(why)),
+            };
+            let passphrase = passphrase_input
+                .cast::<HtmlInputElement>()
+                .map(|input| {
+                    let text = Zeroizing::new(input.value());
+                    input.set_value("");
+                    text
+                })
+                .filter(|p| !p.is_empty());
+            let request = keygen::Request {
+                size,
+                certificate,
+                passphrase,
+                // Decided here, so a page without WebCrypto asks the worker for the core's.
+                webcrypto: keygen::webcrypto_available(),
+            };
+            let token = {
+                let mut next = next_token.borrow_mut();
+                *next += 1;
+                *next
+            };
+            dispatcher.dispatch(Action::GenerateStarted(Running {
+                token,
+                bits: size.bits(),
+            }));
+            let sent = match (&state.engine.worker, worker.borrow().as_ref()) {
+                (WorkerStatus::Ready, Some(worker)) => worker.generate(token, &request).is_ok(),
+                _ => false,
+            };
+            if !sent {
+                // No worker: on this page. Let the progress render first; WebCrypto still runs
+                // on the browser's own thread, the core's key generation blocks this one.
+                Timeout::new(50, move || {
+                    spawn_local(async move {
+                        let made = keygen::generate(&request).await;
+                        dispatcher.dispatch(generated_action(token, made, "this page"));
+                    });
+                })
+                .forget();
+            }
+        })
+    };
+    let on_cancel_generate = {
+        let dispatcher = state.dispatcher();
+        let worker = worker.clone();
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::CancelGenerate);
+            // A busy worker stops only when terminated: replace it (its self-test runs again).
+            if worker.borrow().is_some() {
+                drop(worker.borrow_mut().take());
+                dispatcher.dispatch(Action::WorkerRestarting);
+                *worker.borrow_mut() = spawn_worker(&dispatcher);
+            }
+        })
+    };
+    let on_pair_download = {
+        let state = state.clone();
+        Callback::from(move |file: PairFile| {
+            let Some(generated) = &state.idp.generated else {
+                return;
+            };
+            let pair = &generated.pair.0;
+            let saved = match file {
+                PairFile::Key => pair
+                    .private_key_pem(samlmeta::pki::generate::KeyEncoding::Pkcs8)
+                    .map_err(|e| e.to_string())
+                    .and_then(|pem| {
+                        browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
+                    }),
+                PairFile::Certificate => browser::download_bytes(
+                    file.file_name(),
+                    pair.certificate_pem().as_bytes(),
+                    PEM_TYPE,
+                ),
+                PairFile::EncryptedKey => match &generated.encrypted {
+                    Some(pem) => {
+                        browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
+                    }
+                    None => return,
+                },
+            };
+            state.dispatcher().dispatch(match saved {
+                Ok(()) => Action::SavedPairFile(file),
+                Err(why) => Action::Notice(Some(why)),
+            });
+        })
+    };
+    // Leaving the page with a generated pair not saved: the browser asks first.
+    {
+        let unsaved = state.idp.generated.as_ref().is_some_and(|g| g.unsaved());
+        use_effect_with(unsaved, move |unsaved| {
+            let guard = unsaved.then(browser::ask_before_leaving);
+            move || drop(guard)
+        });
+    }
+    let pair_view = state.idp.generated.as_ref().map(|g| {
+        let cert = g.pair.0.certificate();
+        PairView {
+            bits: g.pair.0.bits(),
+            subject: cert.subject(),
+            valid_until: cert.not_after().date(),
+            encrypted: g.encrypted.is_some(),
+            made_by: g.made_by.clone(),
+            saved: (g.key_saved, g.cert_saved),
+        }
+    });
+
     // What this render shows, each computed once.
     let checks = state.checks();
     let blockers = state.blockers(&checks);
@@ -385,6 +542,9 @@ pub fn App() -> Html {
                             hint="Optional: drop private.pem here or choose it. Without it the metadata is unsigned."
                             on_file={on_file.clone()} on_paste={on_paste} on_remove={on_remove.clone()} />
                     </div>
+                    <KeygenPanel form={state.keygen.clone()} common_name={state.keygen_common_name()}
+                        pair={pair_view} passphrase={keygen_passphrase} on_edit={on_keygen_edit}
+                        on_generate={on_generate} on_cancel={on_cancel_generate} on_download={on_pair_download} />
                     if let Some(locked) = &state.idp.locked {
                         <div class="passphrase">
                             <label for="passphrase">{"Private key passphrase"}</label>
@@ -444,6 +604,13 @@ pub fn App() -> Html {
         </>
     }
 }
+
+/// The media type of the pair's PEM downloads.
+const PEM_TYPE: &str = "application/x-pem-file";
+
+/// What "Clear all" asks while a generated pair is not saved.
+const UNSAVED_PAIR: &str = "The key pair made in this page has not been saved. Clear all wipes \
+    it, and it cannot be made again. Clear anyway?";
 
 /// The reasons as one sentence after another.
 fn joined(blockers: &[crate::state::Blocker]) -> String {

@@ -184,3 +184,41 @@ pub fn page_address() -> String {
         .unwrap_or_default();
     href.split('#').next().unwrap_or_default().to_owned()
 }
+
+/// Asks the user `question` (OK / Cancel); true for OK. A browser that shows no dialogs answers
+/// false, so nothing is wiped without an answer.
+#[must_use]
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// While the returned guard lives, leaving or reloading the page makes the browser ask first.
+pub struct LeaveGuard {
+    _handler: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for LeaveGuard {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.set_onbeforeunload(None);
+        }
+    }
+}
+
+/// Makes the browser ask before the page is left (a `beforeunload` handler), until the guard
+/// is dropped.
+#[must_use]
+pub fn ask_before_leaving() -> Option<LeaveGuard> {
+    let window = web_sys::window()?;
+    let handler = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+        |event: web_sys::Event| {
+            event.prevent_default();
+            // Older browsers ask only when returnValue is set.
+            let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &"".into());
+        },
+    );
+    window.set_onbeforeunload(Some(handler.as_ref().unchecked_ref()));
+    Some(LeaveGuard { _handler: handler })
+}

@@ -9,8 +9,12 @@
 //! `blob:` URLs.
 //!
 //! Protocol, page → worker: first the `WebAssembly.Module` (consumed by the boot script), then
-//! requests. A request is a `Uint8Array`; the worker runs the core's self-test and answers with
-//! `{ ok: true, value: <SHA-256 fingerprint of the bytes> }` or `{ ok: false, value: <why> }`.
+//! requests.
+//! - A `Uint8Array`: the worker runs the core's self-test and answers with
+//!   `{ ok: true, value: <SHA-256 fingerprint of the bytes> }` or `{ ok: false, value: <why> }`.
+//! - `{ kind: "keygen", token, ... }`: the worker makes a key pair ([`crate::keygen`]) and answers
+//!   `{ kind: "keygen", token, ok, ... }`, the key's buffer transferred, not copied. Cancel
+//!   terminates the worker (a busy wasm worker can only be stopped that way) and starts a new one.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -34,7 +38,20 @@ pub fn serve_worker() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = answer(&event.data());
+        let data = event.data();
+        if let Some((token, request)) = crate::keygen::from_message(&data) {
+            let reply_to = reply_to.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let made = crate::keygen::generate(&request).await;
+                let (reply, transfer) = crate::keygen::answer_message(token, made);
+                let _ = match transfer {
+                    Some(transfer) => reply_to.post_message_with_transfer(&reply, &transfer),
+                    None => reply_to.post_message(&reply),
+                };
+            });
+            return;
+        }
+        let reply = answer(&data);
         // A failed postMessage means the page is gone; there is nobody left to tell.
         let _ = reply_to.post_message(&reply);
     });
@@ -67,6 +84,18 @@ pub struct EngineWorker {
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
+impl EngineWorker {
+    /// Asks the worker for a key pair; the answer arrives through `start_worker`'s `on_keygen`.
+    ///
+    /// # Errors
+    /// A sentence when the browser refuses the message.
+    pub fn generate(&self, token: u64, request: &crate::keygen::Request) -> Result<(), String> {
+        self.worker
+            .post_message(&crate::keygen::to_message(token, request))
+            .map_err(describe)
+    }
+}
+
 impl Drop for EngineWorker {
     fn drop(&mut self) {
         self.worker.terminate();
@@ -74,12 +103,16 @@ impl Drop for EngineWorker {
 }
 
 /// Starts the background worker and checks it with one round trip: the worker must compute the
-/// same SHA-256 fingerprint of a probe as the page does. `on_answer` gets the verdict.
+/// same SHA-256 fingerprint of a probe as the page does. `on_answer` gets the verdict;
+/// `on_keygen` each key pair the worker makes (see [`EngineWorker::generate`]).
 ///
 /// # Errors
 /// A sentence saying why no worker could be started (no boot script on this page, or the
 /// browser refused the `blob:` worker).
-pub fn start_worker(on_answer: Callback<Result<(), String>>) -> Result<EngineWorker, String> {
+pub fn start_worker(
+    on_answer: Callback<Result<(), String>>,
+    on_keygen: Callback<(u64, Result<crate::keygen::Made, String>)>,
+) -> Result<EngineWorker, String> {
     let source = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(BOOT_SCRIPT_ID))
@@ -104,6 +137,10 @@ pub fn start_worker(on_answer: Callback<Result<(), String>>) -> Result<EngineWor
     let answered = on_answer.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
+        if let Some(answer) = crate::keygen::read_answer(&data) {
+            on_keygen.emit(answer);
+            return;
+        }
         let ok = Reflect::get(&data, &"ok".into())
             .ok()
             .and_then(|v| v.as_bool());

@@ -3,13 +3,14 @@
 //! The page only collects input and shows results; every rule lives in the core crate.
 //! [`state`] is the page's plain state and reducer (testable without a DOM), [`components`]
 //! holds one component per file, [`engine`] runs the core on the main thread and in a
-//! `blob:` Web Worker, and [`browser`] holds the few direct DOM calls.
+//! `blob:` Web Worker, [`keygen`] makes key pairs (WebCrypto or the core), and [`browser`] holds the few direct DOM calls.
 
 pub mod app;
 pub mod browser;
 pub mod components;
 pub mod engine;
 pub mod highlight;
+pub mod keygen;
 pub mod state;
 
 pub use app::App;

@@ -15,6 +15,7 @@ use core::fmt;
 use samlmeta::connector::{ConnectorValues, ExtraCertificates, Field};
 use samlmeta::findings::{blocks_signing, signing_certificate};
 use samlmeta::metadata::{Binding, SpMetadata};
+use samlmeta::pki::generate::{CertificateRequest, KeyPair, KeySize, default_common_name};
 use samlmeta::pki::key::KeyError;
 use samlmeta::{Certificate, Contents, Finding, ReadError, Severity, SigningKey, UnixTime};
 use std::rc::Rc;
@@ -184,6 +185,8 @@ pub struct IdpInputs {
     pub bundle: bool,
     /// A file waiting for its passphrase.
     pub locked: Option<Locked>,
+    /// The pair made by "Generate a key pair", while it is what step 1 holds.
+    pub generated: Option<Generated>,
     /// Advanced: a second signing certificate, for a key rollover.
     pub rollover: CertSlot,
     /// Advanced: the certificate SPs encrypt to.
@@ -199,6 +202,127 @@ impl IdpInputs {
             encryption: self.encryption.certificate.clone(),
         }
     }
+}
+
+/// A pair made in the page; shared without copying, equal only to itself. The key is zeroized
+/// when the last handle is dropped.
+#[derive(Debug, Clone)]
+pub struct PairHandle(pub Rc<KeyPair>);
+
+impl PartialEq for PairHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for PairHandle {}
+
+/// A generated pair and what has been saved of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The key and certificate.
+    pub pair: PairHandle,
+    /// The encrypted copy, when a passphrase was given.
+    pub encrypted: Option<Rc<Zeroizing<String>>>,
+    /// "Download private.pem" (or the encrypted copy) was used.
+    pub key_saved: bool,
+    /// "Download cert.pem" was used.
+    pub cert_saved: bool,
+    /// Where the key was made: "WebCrypto" or "WebAssembly", and on which thread.
+    pub made_by: String,
+}
+
+impl Generated {
+    /// True while the key or the certificate exists only in this page.
+    #[must_use]
+    pub fn unsaved(&self) -> bool {
+        !(self.key_saved && self.cert_saved)
+    }
+}
+
+/// The files of a generated pair the page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairFile {
+    /// `private.pem`, unencrypted PKCS#8 (what JumpCloud's upload takes).
+    Key,
+    /// `cert.pem`.
+    Certificate,
+    /// `private-encrypted.pem`, for storage.
+    EncryptedKey,
+}
+
+impl PairFile {
+    /// The download's file name.
+    #[must_use]
+    pub const fn file_name(self) -> &'static str {
+        match self {
+            Self::Key => "private.pem",
+            Self::Certificate => "cert.pem",
+            Self::EncryptedKey => "private-encrypted.pem",
+        }
+    }
+}
+
+/// The "Generate a key pair" panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeygenForm {
+    /// The panel is open.
+    pub open: bool,
+    /// "Key size".
+    pub size: KeySize,
+    /// "Common name" as typed; `None` follows the IdP Entity ID.
+    pub common_name: Option<String>,
+    /// "Valid for (years)" as typed.
+    pub years: String,
+    /// "Certificate organization (O)".
+    pub organization: String,
+    /// A generation in progress.
+    pub running: Option<Running>,
+    /// Why the last Generate did not make a pair.
+    pub error: Option<String>,
+}
+
+impl Default for KeygenForm {
+    fn default() -> Self {
+        Self {
+            open: false,
+            size: KeySize::default(),
+            common_name: None,
+            years: DEFAULT_YEARS.to_string(),
+            organization: String::new(),
+            running: None,
+            error: None,
+        }
+    }
+}
+
+/// "Valid for (years)" when untouched: three years, the 1095 days of JumpCloud's instructions.
+pub const DEFAULT_YEARS: u32 = 3;
+/// The longest validity offered in years (× 365 days: the core's ten-year limit).
+pub const MAX_YEARS: u32 = 10;
+
+/// A generation in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    /// Which Generate click this is; an answer for another is ignored.
+    pub token: u64,
+    /// The key size.
+    pub bits: u32,
+}
+
+/// A change in the key pair panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeygenEdit {
+    /// Open or close the panel.
+    Open(bool),
+    /// "Key size".
+    Size(KeySize),
+    /// "Common name".
+    CommonName(String),
+    /// "Valid for (years)".
+    Years(String),
+    /// "Certificate organization (O)".
+    Organization(String),
 }
 
 /// The SP's files, for the SP metadata download.
@@ -286,6 +410,8 @@ pub struct State {
     pub notices: Notices,
     /// The page's options.
     pub options: Options,
+    /// The key pair panel.
+    pub keygen: KeygenForm,
     /// The browser's clock, for expiry findings and validUntil.
     pub now: UnixTime,
 }
@@ -392,6 +518,25 @@ pub enum Action {
     Downloaded(String),
     /// Wipe everything: keys, certificates, values.
     ClearAll,
+    /// A change in the key pair panel.
+    Keygen(KeygenEdit),
+    /// "Generate" was pressed and the work started (see [`State::keygen_request`]).
+    GenerateStarted(Running),
+    /// "Generate" was pressed, but a value cannot go into a certificate.
+    GenerateRefused(String),
+    /// "Cancel": the work is abandoned, step 1 stays as it was.
+    CancelGenerate,
+    /// The worker is being replaced (after Cancel).
+    WorkerRestarting,
+    /// The pair of generation `token`, with its encrypted copy, or why there is none.
+    Generated {
+        /// The Generate click it answers.
+        token: u64,
+        /// The pair, its encrypted copy and where it was made; or why it failed.
+        result: Result<(PairHandle, Option<Rc<Zeroizing<String>>>, String), String>,
+    },
+    /// A file of the generated pair was downloaded.
+    SavedPairFile(PairFile),
 }
 
 impl State {
@@ -414,6 +559,7 @@ impl State {
             },
             notices: Notices::default(),
             options: Options::default(),
+            keygen: KeygenForm::default(),
             now,
         }
     }
@@ -629,8 +775,15 @@ impl State {
             Action::SelfTestFinished(Err(why)) => next.engine.page = EngineStatus::Broken(why),
             Action::WorkerAnswered(Ok(())) => next.engine.worker = WorkerStatus::Ready,
             Action::WorkerAnswered(Err(why)) => {
+                if next.keygen.running.take().is_some() {
+                    next.keygen.error = Some(format!(
+                        "The background worker stopped before the key pair was made ({why}). \
+                         Press Generate again."
+                    ));
+                }
                 next.engine.worker = WorkerStatus::Unavailable(why);
             }
+            Action::WorkerRestarting => next.engine.worker = WorkerStatus::Starting,
             Action::Load {
                 slot,
                 file_name,
@@ -704,6 +857,45 @@ impl State {
                     next.notices.notice = Some(notice);
                 }
             }
+            Action::Keygen(edit) => {
+                let form = &mut next.keygen;
+                match edit {
+                    KeygenEdit::Open(open) => form.open = open,
+                    KeygenEdit::Size(size) => form.size = size,
+                    KeygenEdit::CommonName(cn) => form.common_name = Some(cn),
+                    KeygenEdit::Years(years) => form.years = years,
+                    KeygenEdit::Organization(o) => form.organization = o,
+                }
+            }
+            Action::GenerateStarted(running) => {
+                next.keygen.error = None;
+                next.keygen.running = Some(running);
+            }
+            Action::GenerateRefused(why) => next.keygen.error = Some(why),
+            Action::CancelGenerate => next.keygen.running = None,
+            Action::Generated { token, result } => {
+                if next.keygen.running.as_ref().map(|r| r.token) != Some(token) {
+                    // Cancelled, or superseded: the answer is dropped (and its key zeroized).
+                    return next;
+                }
+                next.keygen.running = None;
+                match result {
+                    Ok((pair, encrypted, made_by)) => {
+                        next.place_generated(pair, encrypted, made_by);
+                        next.changed();
+                    }
+                    Err(why) => next.keygen.error = Some(why),
+                }
+            }
+            Action::SavedPairFile(file) => {
+                if let Some(generated) = &mut next.idp.generated {
+                    match file {
+                        PairFile::Key | PairFile::EncryptedKey => generated.key_saved = true,
+                        PairFile::Certificate => generated.cert_saved = true,
+                    }
+                }
+                next.notices.notice = Some(format!("Saved {}.", file.file_name()));
+            }
             Action::ClearAll => {
                 let mut fresh = Self::new(next.output.document_id.clone(), next.now);
                 fresh.engine = next.engine.clone();
@@ -762,6 +954,8 @@ impl State {
         }
         match slot {
             Slot::Certificate | Slot::Key => {
+                // The generated pair goes with either half: step 1 no longer holds it.
+                self.idp.generated = None;
                 let both = self.idp.bundle;
                 if slot == Slot::Key || both {
                     self.idp.key = None;
@@ -816,6 +1010,73 @@ impl State {
                     .collect();
             }
         }
+    }
+
+    /// The common name the panel shows: as typed, or the one the IdP Entity ID suggests.
+    #[must_use]
+    pub fn keygen_common_name(&self) -> String {
+        self.keygen
+            .common_name
+            .clone()
+            .unwrap_or_else(|| default_common_name(&self.values.idp_entity_id))
+    }
+
+    /// What "Generate" asks for: the size and the certificate's subject and validity, checked
+    /// by the core before any key is made.
+    ///
+    /// # Errors
+    /// A sentence naming the panel's field to fix.
+    pub fn keygen_request(&self) -> Result<(KeySize, CertificateRequest), String> {
+        let years = self
+            .keygen
+            .years
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|y| (1..=MAX_YEARS).contains(y))
+            .ok_or_else(|| {
+                format!("\"Valid for (years)\" must be a whole number from 1 to {MAX_YEARS}.")
+            })?;
+        let mut request = CertificateRequest::new(self.keygen_common_name(), self.now);
+        request.days = years * 365;
+        let organization = self.keygen.organization.trim();
+        if !organization.is_empty() {
+            request.organization = Some(organization.to_owned());
+        }
+        request.check().map_err(|e| e.to_string())?;
+        Ok((self.keygen.size, request))
+    }
+
+    /// Step 1 takes a generated pair: the key and certificate slots hold it.
+    fn place_generated(
+        &mut self,
+        pair: PairHandle,
+        encrypted: Option<Rc<Zeroizing<String>>>,
+        made_by: String,
+    ) {
+        self.empty(Slot::Key);
+        self.empty(Slot::Certificate);
+        let cert = pair.0.certificate().clone();
+        self.idp.key_view = SlotView::loaded(
+            PairFile::Key.file_name().to_owned(),
+            format!(
+                "RSA {} bits, made in this page; not saved until you download it",
+                pair.0.bits()
+            ),
+        );
+        self.idp.cert_view = SlotView::loaded(
+            PairFile::Certificate.file_name().to_owned(),
+            format!("made in this page: {}", certificate_summary(&cert)),
+        );
+        self.idp.key = Some(KeyHandle(Rc::new(pair.0.signing_key())));
+        self.idp.certificates = vec![cert];
+        self.idp.generated = Some(Generated {
+            pair,
+            encrypted,
+            key_saved: false,
+            cert_saved: false,
+            made_by,
+        });
     }
 
     /// Reads `bytes` (with `passphrase`) into `slot`.
@@ -982,6 +1243,7 @@ impl State {
             self.idp.locked = None;
         }
         self.idp.bundle = fills_key && fills_certs;
+        self.idp.generated = None;
         if fills_key {
             self.idp.key = key.map(|k| KeyHandle(Rc::new(k)));
             self.idp.key_view = view.clone();

@@ -12,7 +12,7 @@ mod common;
 use samlmeta::metadata::IdpMetadata;
 use samlmeta::pki::generate::{
     CertificateRequest, ENCRYPTION_ITERATIONS, GenerateError, KeyEncoding, KeyPair, KeySize,
-    NamePart,
+    NamePart, default_common_name,
 };
 use samlmeta::{Severity, UnixTime};
 use std::path::PathBuf;
@@ -331,4 +331,31 @@ fn validity_after_2049_is_written_as_generalized_time() {
         findings.iter().all(|f| f.severity != Severity::Error),
         "{findings:?}"
     );
+}
+
+#[test]
+fn the_common_name_follows_the_idp_entity_id() {
+    for (entity_id, cn) in [
+        ("https://idp.example.com/saml/metadata", "idp.example.com"),
+        ("https://sso.example.com:8443", "sso.example.com"),
+        ("http://user@host.example.org/x?y", "host.example.org"),
+        ("https://[2001:db8::1]:443/idp", "2001:db8::1"),
+        ("KeeperSSO", "KeeperSSO"),
+        ("  urn:example:idp  ", "urn:example:idp"),
+        ("", ""),
+    ] {
+        assert_eq!(default_common_name(entity_id), cn, "{entity_id}");
+    }
+    assert_eq!(default_common_name(&"a".repeat(100)).chars().count(), 64);
+}
+
+#[test]
+fn a_pair_comes_back_from_its_der_parts_and_refuses_a_stranger() {
+    let pair = pair_2048();
+    let key = pair.private_key_der().unwrap();
+    let back = KeyPair::from_der(&key, pair.certificate().der()).unwrap();
+    assert_eq!(back.certificate(), pair.certificate());
+    let other = KeyPair::generate(KeySize::Rsa2048, &request()).unwrap();
+    assert!(KeyPair::from_der(&key, other.certificate().der()).is_err());
+    assert!(KeyPair::from_der(b"junk", pair.certificate().der()).is_err());
 }

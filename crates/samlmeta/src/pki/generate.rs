@@ -334,6 +334,27 @@ impl KeyPair {
         Self::with_key(key.rsa().clone(), request)
     }
 
+    /// A pair made earlier, from its key (unencrypted PKCS#8 DER) and certificate (DER): what
+    /// a worker that made the pair hands back.
+    ///
+    /// # Errors
+    /// Either part does not decode, or the certificate is not the key's.
+    pub fn from_der(pkcs8_der: &[u8], certificate_der: &[u8]) -> Result<Self, GenerateError> {
+        let key =
+            SigningKey::from_pkcs8_der(pkcs8_der, KeyFormat::Pkcs8).map_err(GenerateError::Key)?;
+        let certificate = Certificate::from_der(certificate_der)
+            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        if key.public_key_der().is_none() || key.public_key_der() != certificate.public_key_der() {
+            return Err(GenerateError::Certificate(
+                "the certificate is not the key's".to_owned(),
+            ));
+        }
+        Ok(Self {
+            key: key.rsa().clone(),
+            certificate,
+        })
+    }
+
     fn with_key(key: RsaPrivateKey, request: &CertificateRequest) -> Result<Self, GenerateError> {
         let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
         let public = spki::EncodePublicKey::to_public_key_der(&signer.as_ref().to_public_key())
@@ -446,6 +467,37 @@ impl KeyPair {
     pub fn signing_key(&self) -> SigningKey {
         SigningKey::from_rsa(self.key.clone(), KeyFormat::Pkcs8)
     }
+}
+
+/// The common name to suggest for an IdP Entity ID: its host when it is a URL
+/// (`https://idp.example.com/saml` → `idp.example.com`), else the entity ID itself, cut to
+/// [`MAX_NAME_CHARS`] characters.
+#[must_use]
+pub fn default_common_name(idp_entity_id: &str) -> String {
+    let id = idp_entity_id.trim();
+    let host = id.split_once("://").and_then(|(scheme, rest)| {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let host = if host_port.starts_with('[') {
+            host_port
+                .split(']')
+                .next()
+                .map(|h| h.trim_start_matches('['))
+        } else {
+            host_port.split(':').next()
+        };
+        host.filter(|h| {
+            !h.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+    });
+    host.unwrap_or(id)
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect()
 }
 
 /// 126 random bits as a positive serial number without a leading zero octet.

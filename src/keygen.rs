@@ -1,0 +1,286 @@
+//! Making a key pair in the browser: the key from WebCrypto's `generateKey` where the browser has
+//! it (its own thread, and 2-3 times faster than RSA key generation in WebAssembly, see
+//! BENCHMARKS.md), else from the core in WebAssembly; the certificate always from the core.
+//!
+//! The same code runs in the page's worker (the normal case: the page's thread never waits) and,
+//! where no worker starts, on the page itself.
+//!
+//! WebCrypto's key is extractable only so that it can be exported once, as PKCS#8, straight into
+//! wasm memory; the exported buffer is zero-filled and the `CryptoKey` dropped.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use samlmeta::pki::generate::{CertificateRequest, KeyEncoding, KeyPair, KeySize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use zeroize::Zeroizing;
+
+/// What to make.
+pub struct Request {
+    /// The key size.
+    pub size: KeySize,
+    /// The certificate's subject and validity.
+    pub certificate: CertificateRequest,
+    /// A passphrase for the encrypted copy, if one is wanted.
+    pub passphrase: Option<Zeroizing<String>>,
+    /// Use WebCrypto for the key when the browser has it.
+    pub webcrypto: bool,
+}
+
+/// A pair made, with its encrypted copy.
+pub struct Made {
+    /// The key and certificate.
+    pub pair: KeyPair,
+    /// The key encrypted with the passphrase, when one was given.
+    pub encrypted: Option<Zeroizing<String>>,
+    /// Which engine made the key: "WebCrypto" or "WebAssembly".
+    pub engine: &'static str,
+}
+
+/// True when this global scope (page or worker) has `crypto.subtle.generateKey`: secure contexts
+/// only (https, localhost and file:// pages, and their `blob:` workers).
+#[must_use]
+pub fn webcrypto_available() -> bool {
+    subtle().is_some()
+}
+
+fn subtle() -> Option<JsValue> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).ok()?;
+    let generate = Reflect::get(&subtle, &"generateKey".into()).ok()?;
+    generate.is_function().then_some(subtle)
+}
+
+/// Makes the pair `request` asks for.
+///
+/// # Errors
+/// A sentence: a value the certificate cannot hold, or why the browser made no key.
+pub async fn generate(request: &Request) -> Result<Made, String> {
+    request.certificate.check().map_err(|e| e.to_string())?;
+    let (pair, engine) = match request.webcrypto.then(subtle).flatten() {
+        Some(subtle) => {
+            let der = webcrypto_pkcs8(&subtle, request.size.bits()).await?;
+            let pair = KeyPair::certify(&der, &request.certificate).map_err(|e| e.to_string())?;
+            (pair, "WebCrypto")
+        }
+        None => (
+            KeyPair::generate(request.size, &request.certificate).map_err(|e| e.to_string())?,
+            "WebAssembly",
+        ),
+    };
+    let encrypted = match &request.passphrase {
+        Some(passphrase) => Some(
+            pair.private_key_pem(KeyEncoding::EncryptedPkcs8 { passphrase })
+                .map_err(|e| e.to_string())?,
+        ),
+        None => None,
+    };
+    Ok(Made {
+        pair,
+        encrypted,
+        engine,
+    })
+}
+
+/// An RSASSA-PKCS1-v1_5 key from WebCrypto, exported once as PKCS#8 DER into wasm memory.
+async fn webcrypto_pkcs8(subtle: &JsValue, bits: u32) -> Result<Zeroizing<Vec<u8>>, String> {
+    let failed = |e: JsValue| {
+        format!(
+            "The browser could not make the key ({}). Try again.",
+            describe(&e)
+        )
+    };
+    let algorithm = Object::new();
+    for (name, value) in [
+        ("name", JsValue::from_str("RSASSA-PKCS1-v1_5")),
+        ("modulusLength", JsValue::from(bits)),
+        ("publicExponent", Uint8Array::from(&[1_u8, 0, 1][..]).into()),
+        ("hash", JsValue::from_str("SHA-256")),
+    ] {
+        Reflect::set(&algorithm, &name.into(), &value).map_err(failed)?;
+    }
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let method = |name: &str| -> Result<Function, String> {
+        Reflect::get(subtle, &name.into())
+            .map_err(failed)?
+            .dyn_into::<Function>()
+            .map_err(failed)
+    };
+    let promise = method("generateKey")?
+        .call3(subtle, &algorithm, &JsValue::TRUE, &usages)
+        .map_err(failed)?;
+    let pair = JsFuture::from(Promise::from(promise))
+        .await
+        .map_err(failed)?;
+    let private = Reflect::get(&pair, &"privateKey".into()).map_err(failed)?;
+    let promise = method("exportKey")?
+        .call2(subtle, &"pkcs8".into(), &private)
+        .map_err(failed)?;
+    let buffer = JsFuture::from(Promise::from(promise))
+        .await
+        .map_err(failed)?;
+    let bytes = Uint8Array::new(&buffer);
+    let der = Zeroizing::new(bytes.to_vec());
+    bytes.fill(0, 0, bytes.length());
+    Ok(der)
+}
+
+/// Encodes `request` for the worker: `{ kind: "keygen", token, bits, cn, org, days, now,
+/// passphrase, webcrypto }`.
+#[must_use]
+pub fn to_message(token: u64, request: &Request) -> JsValue {
+    let message = Object::new();
+    let c = &request.certificate;
+    #[allow(clippy::cast_precision_loss)] // tokens and times are far below 2^53
+    let fields = [
+        ("kind", JsValue::from_str("keygen")),
+        ("token", JsValue::from(token as f64)),
+        ("bits", JsValue::from(request.size.bits())),
+        ("cn", JsValue::from_str(&c.common_name)),
+        (
+            "org",
+            c.organization
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str),
+        ),
+        ("days", JsValue::from(c.days)),
+        ("now", JsValue::from(c.not_before.seconds() as f64)),
+        (
+            "passphrase",
+            request
+                .passphrase
+                .as_ref()
+                .map_or(JsValue::NULL, |p| JsValue::from_str(p)),
+        ),
+        ("webcrypto", JsValue::from_bool(request.webcrypto)),
+    ];
+    for (name, value) in fields {
+        let _ = Reflect::set(&message, &name.into(), &value);
+    }
+    message.into()
+}
+
+/// Decodes a request made by [`to_message`]; `None` when `message` is not one.
+#[must_use]
+pub fn from_message(message: &JsValue) -> Option<(u64, Request)> {
+    let get = |name: &str| Reflect::get(message, &name.into()).ok();
+    if get("kind")?.as_string()? != "keygen" {
+        return None;
+    }
+    let number = |name: &str| get(name).and_then(|v| v.as_f64());
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let (token, bits, days, now) = (
+        number("token")? as u64,
+        number("bits")? as u32,
+        number("days")? as u32,
+        number("now")? as i64,
+    );
+    let mut certificate = CertificateRequest::new(
+        get("cn")?.as_string()?,
+        samlmeta::UnixTime::from_seconds(now),
+    );
+    certificate.organization = get("org").and_then(|v| v.as_string());
+    certificate.days = days;
+    Some((
+        token,
+        Request {
+            size: KeySize::from_bits(bits)?,
+            certificate,
+            passphrase: get("passphrase")
+                .and_then(|v| v.as_string())
+                .map(Zeroizing::new),
+            webcrypto: get("webcrypto").and_then(|v| v.as_bool()).unwrap_or(true),
+        },
+    ))
+}
+
+/// The worker's answer: `{ kind: "keygen", token, ok: true, key, cert, encrypted, engine }` with
+/// the key's buffer to transfer (so no copy stays in the worker), or `{ ..., ok: false, value }`.
+#[must_use]
+pub fn answer_message(token: u64, made: Result<Made, String>) -> (JsValue, Option<Array>) {
+    let reply = Object::new();
+    let set = |name: &str, value: &JsValue| {
+        let _ = Reflect::set(&reply, &name.into(), value);
+    };
+    set("kind", &"keygen".into());
+    #[allow(clippy::cast_precision_loss)]
+    set("token", &JsValue::from(token as f64));
+    let transfer = match made.and_then(|made| {
+        let key = made.pair.private_key_der().map_err(|e| e.to_string())?;
+        Ok((made, key))
+    }) {
+        Ok((made, key)) => {
+            let key = Uint8Array::from(key.as_slice());
+            set("ok", &JsValue::TRUE);
+            set("key", &key);
+            set(
+                "cert",
+                &Uint8Array::from(made.pair.certificate().der()).into(),
+            );
+            set(
+                "encrypted",
+                &made
+                    .encrypted
+                    .as_ref()
+                    .map_or(JsValue::NULL, |p| JsValue::from_str(p)),
+            );
+            set("engine", &made.engine.into());
+            Some(Array::of1(&key.buffer()))
+        }
+        Err(why) => {
+            set("ok", &JsValue::FALSE);
+            set("value", &why.into());
+            None
+        }
+    };
+    (reply.into(), transfer)
+}
+
+/// Reads the worker's answer on the page: the token and the pair (key bytes copied into wasm,
+/// the transferred buffer zero-filled), or why there is none. `None` when `message` is not a
+/// key generation answer.
+#[must_use]
+pub fn read_answer(message: &JsValue) -> Option<(u64, Result<Made, String>)> {
+    let get = |name: &str| Reflect::get(message, &name.into()).ok();
+    if get("kind")?.as_string()? != "keygen" {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let token = get("token")?.as_f64()? as u64;
+    if get("ok")?.as_bool() != Some(true) {
+        let why = get("value")
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| "The key pair could not be made.".to_owned());
+        return Some((token, Err(why)));
+    }
+    let bytes = |name: &str| get(name).and_then(|v| v.dyn_into::<Uint8Array>().ok());
+    let (Some(key), Some(cert)) = (bytes("key"), bytes("cert")) else {
+        return Some((
+            token,
+            Err("The worker sent an incomplete key pair.".to_owned()),
+        ));
+    };
+    let der = Zeroizing::new(key.to_vec());
+    key.fill(0, 0, key.length());
+    let made = KeyPair::from_der(&der, &cert.to_vec())
+        .map_err(|e| e.to_string())
+        .map(|pair| Made {
+            pair,
+            encrypted: get("encrypted")
+                .and_then(|v| v.as_string())
+                .map(Zeroizing::new),
+            engine: match get("engine").and_then(|v| v.as_string()).as_deref() {
+                Some("WebCrypto") => "WebCrypto",
+                _ => "WebAssembly",
+            },
+        });
+    Some((token, made))
+}
+
+/// A JavaScript exception as a sentence.
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "no reason given".to_owned())
+}
