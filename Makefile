@@ -61,10 +61,12 @@ test-wasm: ## The page's Rust tests in headless Chromium (wasm-bindgen-test)
 test-e2e: ## Browser end-to-end tests against dist/ (http and file://)
 	node tests/e2e/run.mjs
 
-bench: setup dist ## Benchmarks: the core (criterion), page start-up and size (see BENCHMARKS.md)
+bench: setup dist ## Benchmarks: the core (criterion), page start-up, size, signing, key generation (see BENCHMARKS.md)
 	cargo bench -p samlmeta --bench read --bench sign --bench verify
 	node tests/bench/startup.mjs
 	node tests/bench/sign.mjs
+	RUSTFLAGS='$(RELEASE_RUSTFLAGS)' trunk build --release --features wasm-keygen --dist target/bench-dist
+	node tests/bench/keygen.mjs target/bench-dist
 
 fmt: ## Format the Rust code
 	cargo fmt --all

@@ -10,7 +10,8 @@ use crate::components::{
 use crate::engine::{self, EngineWorker};
 use crate::keygen;
 use crate::state::{
-    Action, EngineStatus, PairFile, PairHandle, Running, Slot, SlotView, State, WorkerStatus,
+    Action, EngineStatus, MadePair, PairFile, PairHandle, Running, Slot, SlotView, State,
+    WorkerStatus,
 };
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
@@ -71,12 +72,10 @@ fn spawn_worker(dispatcher: &UseReducerDispatcher<State>) -> Option<EngineWorker
 fn generated_action(token: u64, made: Result<keygen::Made, String>, place: &str) -> Action {
     Action::Generated {
         token,
-        result: made.map(|made| {
-            (
-                PairHandle(Rc::new(made.pair)),
-                made.encrypted.map(Rc::new),
-                format!("{} in {place}", made.engine),
-            )
+        result: made.map(|made| MadePair {
+            pair: PairHandle(Rc::new(made.pair)),
+            encrypted: made.encrypted.map(Rc::new),
+            made_by: format!("{} in {place}", made.engine),
         }),
     }
 }
@@ -406,12 +405,17 @@ pub fn App() -> Html {
                     text
                 })
                 .filter(|p| !p.is_empty());
+            let webcrypto = keygen::webcrypto_available();
+            if !webcrypto && !cfg!(feature = "wasm-keygen") {
+                return dispatcher
+                    .dispatch(Action::GenerateRefused(keygen::NO_WEBCRYPTO.to_owned()));
+            }
             let request = keygen::Request {
                 size,
                 certificate,
                 passphrase,
-                // Decided here, so a page without WebCrypto asks the worker for the core's.
-                webcrypto: keygen::webcrypto_available(),
+                // Decided here, where tests and benchmarks can take WebCrypto away.
+                webcrypto,
             };
             let token = {
                 let mut next = next_token.borrow_mut();
@@ -427,8 +431,8 @@ pub fn App() -> Html {
                 _ => false,
             };
             if !sent {
-                // No worker: on this page. Let the progress render first; WebCrypto still runs
-                // on the browser's own thread, the core's key generation blocks this one.
+                // No worker: on this page. Let the progress render first; WebCrypto runs on the
+                // browser's own thread, only the certificate is made on this one.
                 Timeout::new(50, move || {
                     spawn_local(async move {
                         let made = keygen::generate(&request).await;
@@ -460,12 +464,9 @@ pub fn App() -> Html {
             };
             let pair = &generated.pair.0;
             let saved = match file {
-                PairFile::Key => pair
-                    .private_key_pem(samlmeta::pki::generate::KeyEncoding::Pkcs8)
-                    .map_err(|e| e.to_string())
-                    .and_then(|pem| {
-                        browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
-                    }),
+                PairFile::Key => pair.pkcs8_pem().map_err(|e| e.to_string()).and_then(|pem| {
+                    browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
+                }),
                 PairFile::Certificate => browser::download_bytes(
                     file.file_name(),
                     pair.certificate_pem().as_bytes(),

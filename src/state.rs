@@ -240,6 +240,17 @@ impl Generated {
     }
 }
 
+/// A pair just made, as the worker (or the page) hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadePair {
+    /// The key and certificate.
+    pub pair: PairHandle,
+    /// The encrypted copy, when a passphrase was given.
+    pub encrypted: Option<Rc<Zeroizing<String>>>,
+    /// Which engine made the key, and where ("WebCrypto in a background worker").
+    pub made_by: String,
+}
+
 /// The files of a generated pair the page offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PairFile {
@@ -532,8 +543,8 @@ pub enum Action {
     Generated {
         /// The Generate click it answers.
         token: u64,
-        /// The pair, its encrypted copy and where it was made; or why it failed.
-        result: Result<(PairHandle, Option<Rc<Zeroizing<String>>>, String), String>,
+        /// The pair, or why there is none.
+        result: Result<MadePair, String>,
     },
     /// A file of the generated pair was downloaded.
     SavedPairFile(PairFile),
@@ -880,8 +891,8 @@ impl State {
                 }
                 next.keygen.running = None;
                 match result {
-                    Ok((pair, encrypted, made_by)) => {
-                        next.place_generated(pair, encrypted, made_by);
+                    Ok(made) => {
+                        next.place_generated(made);
                         next.changed();
                     }
                     Err(why) => next.keygen.error = Some(why),
@@ -1048,12 +1059,12 @@ impl State {
     }
 
     /// Step 1 takes a generated pair: the key and certificate slots hold it.
-    fn place_generated(
-        &mut self,
-        pair: PairHandle,
-        encrypted: Option<Rc<Zeroizing<String>>>,
-        made_by: String,
-    ) {
+    fn place_generated(&mut self, made: MadePair) {
+        let MadePair {
+            pair,
+            encrypted,
+            made_by,
+        } = made;
         self.empty(Slot::Key);
         self.empty(Slot::Certificate);
         let cert = pair.0.certificate().clone();
@@ -1573,5 +1584,130 @@ mod tests {
         )
         .unwrap();
         assert_eq!(again.values, s.values);
+    }
+
+    fn made_pair(state: &State) -> PairHandle {
+        let (size, request) = state.keygen_request().unwrap();
+        assert_eq!(size, KeySize::Rsa3072);
+        // The reducer's tests use a 2048-bit pair: quicker, and the size is not its concern.
+        PairHandle(Rc::new(
+            KeyPair::generate(KeySize::Rsa2048, &request).unwrap(),
+        ))
+    }
+
+    fn generated(state: &State, token: u64, pair: PairHandle) -> State {
+        state
+            .apply(Action::GenerateStarted(Running { token, bits: 2048 }))
+            .apply(Action::Generated {
+                token,
+                result: Ok(MadePair {
+                    pair,
+                    encrypted: None,
+                    made_by: "WebCrypto in a background worker".to_owned(),
+                }),
+            })
+    }
+
+    #[test]
+    fn a_generated_pair_fills_step_1_signs_and_is_unsaved_until_both_files_are_downloaded() {
+        let s = keeper(&fresh());
+        assert_eq!(s.keygen_common_name(), "KeeperSSO");
+        let s = s.apply(Action::Edit(Edit::Text(
+            Field::IdpEntityId,
+            "https://idp.example.com/saml".into(),
+        )));
+        assert_eq!(s.keygen_common_name(), "idp.example.com");
+        let pair = made_pair(&s);
+        let (_, request) = s.keygen_request().unwrap();
+        assert_eq!(request.days, 3 * 365);
+        assert_eq!(request.not_before, s.now);
+        let s = generated(&s, 1, pair);
+        assert!(s.keygen.running.is_none());
+        assert!(s.will_sign());
+        assert_eq!(s.idp.key_view.file_name.as_deref(), Some("private.pem"));
+        assert_eq!(s.idp.cert_view.file_name.as_deref(), Some("cert.pem"));
+        assert!(s.checks().key.is_empty(), "{:?}", s.checks().key);
+        assert!(s.blockers(&s.checks()).is_empty());
+        assert!(sign(&s).output.preview.unwrap().signed);
+        assert!(s.idp.generated.as_ref().unwrap().unsaved());
+        let s = s.apply(Action::SavedPairFile(PairFile::Key));
+        assert!(s.idp.generated.as_ref().unwrap().unsaved());
+        let s = s.apply(Action::SavedPairFile(PairFile::Certificate));
+        assert!(!s.idp.generated.as_ref().unwrap().unsaved());
+        // Removing either half drops the pair (and its key).
+        let removed = s.apply(Action::Remove(Slot::Certificate));
+        assert!(removed.idp.generated.is_none());
+        assert!(removed.will_sign(), "the key alone stays, as for any file");
+        assert!(s.apply(Action::ClearAll).idp.generated.is_none());
+    }
+
+    #[test]
+    fn a_cancelled_or_superseded_generation_changes_nothing() {
+        let s = load(&keeper(&fresh()), Slot::Certificate, "cert.pem", CERT);
+        let pair = made_pair(&s);
+        let started = s.apply(Action::GenerateStarted(Running {
+            token: 7,
+            bits: 2048,
+        }));
+        let cancelled = started.apply(Action::CancelGenerate);
+        let late = cancelled.apply(Action::Generated {
+            token: 7,
+            result: Ok(MadePair {
+                pair: pair.clone(),
+                encrypted: None,
+                made_by: "WebCrypto".to_owned(),
+            }),
+        });
+        assert_eq!(late.idp, s.idp, "step 1 exactly as before");
+        assert_eq!(late.output.revision, s.output.revision);
+        // An answer for an older click is dropped too.
+        let restarted = cancelled.apply(Action::GenerateStarted(Running {
+            token: 8,
+            bits: 2048,
+        }));
+        let old = restarted.apply(Action::Generated {
+            token: 7,
+            result: Ok(MadePair {
+                pair,
+                encrypted: None,
+                made_by: "WebCrypto".to_owned(),
+            }),
+        });
+        assert_eq!(old.idp, s.idp);
+        assert!(old.keygen.running.is_some());
+        // A worker that dies mid-way ends the generation with a message.
+        let died = restarted.apply(Action::WorkerAnswered(Err("out of memory".into())));
+        assert!(died.keygen.running.is_none());
+        assert!(
+            died.keygen
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("out of memory")
+        );
+    }
+
+    #[test]
+    fn the_panel_refuses_values_a_certificate_cannot_hold() {
+        let s = fresh();
+        assert!(s.keygen_request().unwrap_err().contains("common name"));
+        let s = s.apply(Action::Keygen(KeygenEdit::CommonName("idp".into())));
+        for years in ["0", "11", "two", ""] {
+            let e = s
+                .apply(Action::Keygen(KeygenEdit::Years(years.into())))
+                .keygen_request()
+                .unwrap_err();
+            assert!(e.contains("Valid for (years)"), "{years}: {e}");
+        }
+        let s = s
+            .apply(Action::Keygen(KeygenEdit::Years("10".into())))
+            .apply(Action::Keygen(KeygenEdit::Organization("  Acme  ".into())))
+            .apply(Action::Keygen(KeygenEdit::Size(KeySize::Rsa4096)));
+        let (size, request) = s.keygen_request().unwrap();
+        assert_eq!(size, KeySize::Rsa4096);
+        assert_eq!(request.days, 3650);
+        assert_eq!(request.organization.as_deref(), Some("Acme"));
+        let long = s.apply(Action::Keygen(KeygenEdit::CommonName("x".repeat(65))));
+        assert!(long.keygen_request().unwrap_err().contains("at most 64"));
     }
 }

@@ -45,6 +45,17 @@ for (const colorScheme of ["light", "dark"]) {
       await page.getByLabel("IdP URL", { exact: true }).fill("keepersecurity");
       await page.locator('.xml-preview[data-state="signed"]').waitFor();
       assert.deepEqual(await axeViolations(page), [], "filled in");
+      // The key pair panel, open, with a refusal showing, then with a pair made.
+      await page.getByRole("button", { name: "Generate a key pair" }).click();
+      await page.getByLabel("Valid for (years)").fill("0");
+      await page.getByRole("button", { name: "Generate", exact: true }).click();
+      await page.locator('[data-keygen="error"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], "key pair panel with an error");
+      await page.getByLabel("Valid for (years)").fill("3");
+      await page.getByLabel("Key size").selectOption("2048");
+      await page.getByRole("button", { name: "Generate", exact: true }).click();
+      await page.locator('[data-keygen="generated"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], "key pair made");
     } finally {
       await browser.close();
     }
@@ -100,6 +111,11 @@ test("at 360 px wide, with everything filled in and every section open, nothing 
     await page.getByLabel("Preset").selectOption("keeper-cloud");
     await page.getByText("Advanced: validity").click();
     await page.locator('.xml-preview[data-state="signed"]').waitFor();
+    await page.getByRole("button", { name: "Generate a key pair" }).click();
+    await page.getByLabel("Key size").selectOption("2048");
+    await page.getByLabel("Passphrase for a stored copy").fill("a passphrase");
+    await page.getByRole("button", { name: "Generate", exact: true }).click();
+    await page.locator('[data-keygen="generated"]').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     const wide = await page.evaluate(() =>
       [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > 361).map((e) => `${e.tagName}.${e.className}`).slice(0, 5));

@@ -1,6 +1,8 @@
 // Size budgets for the file users download: dist/samlmeta.html at most 1 MB raw (file:// is
-// never compressed) and 300 KB gzip (KB = 1000 bytes). Sizes are deterministic for a given build,
-// so this is a test; timings never are, so they live in BENCHMARKS.md only.
+// never compressed) and 335 KB gzip (KB = 1000 bytes). Sizes are deterministic for a given build,
+// so this is a test; timings never are, so they live in BENCHMARKS.md only. The gzip budget rose
+// from 300 KB with key pair generation (x509-cert's builder, PEM and encrypted-PKCS#8 writers,
+// the panel: 328.8 KB); BENCHMARKS.md has the figures.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,9 +12,9 @@ import { gzipSync } from "node:zlib";
 import { DIST } from "./browser.mjs";
 
 const RAW_BUDGET = 1_000_000;
-const GZIP_BUDGET = 300_000;
+const GZIP_BUDGET = 335_000;
 
-test("samlmeta.html stays within 1 MB raw and 300 KB gzip", () => {
+test("samlmeta.html stays within 1 MB raw and 335 KB gzip", () => {
   const html = readFileSync(join(DIST, "samlmeta.html"));
   const gzip = gzipSync(html, { level: 9 }).length;
   console.log(`samlmeta.html: ${html.length} bytes raw, ${gzip} bytes gzip -9`);

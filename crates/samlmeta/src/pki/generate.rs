@@ -421,45 +421,65 @@ impl KeyPair {
         &self,
         encoding: KeyEncoding<'_>,
     ) -> Result<Zeroizing<String>, GenerateError> {
-        let lf = pkcs8::LineEnding::LF;
         match encoding {
-            KeyEncoding::Pkcs8 => {
-                use pkcs8::EncodePrivateKey;
-                self.key
-                    .to_pkcs8_pem(lf)
-                    .map_err(|e| GenerateError::Encoding(e.to_string()))
-            }
-            KeyEncoding::Pkcs1 => {
-                use pkcs1::EncodeRsaPrivateKey;
-                self.key
-                    .to_pkcs1_pem(lf)
-                    .map_err(|e| GenerateError::Encoding(e.to_string()))
-            }
-            KeyEncoding::EncryptedPkcs8 { passphrase } => {
-                if passphrase.is_empty() {
-                    return Err(GenerateError::EmptyPassphrase);
-                }
-                let der = self.private_key_der()?;
-                let info = pkcs8::PrivateKeyInfoRef::try_from(der.as_slice())
-                    .map_err(|e| GenerateError::Encoding(e.to_string()))?;
-                let mut salt = [0u8; 16];
-                let mut iv = [0u8; 16];
-                getrandom::fill(&mut salt).map_err(GenerateError::NoRandomness)?;
-                getrandom::fill(&mut iv).map_err(GenerateError::NoRandomness)?;
-                let params = pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(
-                    ENCRYPTION_ITERATIONS,
-                    &salt,
-                    iv,
-                )
-                .map_err(|e| GenerateError::Certificate(e.to_string()))?;
-                let encrypted = info
-                    .encrypt_with_params(params, passphrase.as_bytes())
-                    .map_err(|e| GenerateError::Certificate(e.to_string()))?;
-                encrypted
-                    .to_pem("ENCRYPTED PRIVATE KEY", lf)
-                    .map_err(|e| GenerateError::Encoding(e.to_string()))
-            }
+            KeyEncoding::Pkcs8 => self.pkcs8_pem(),
+            KeyEncoding::Pkcs1 => self.pkcs1_pem(),
+            KeyEncoding::EncryptedPkcs8 { passphrase } => self.encrypted_pkcs8_pem(passphrase),
         }
+    }
+
+    /// [`KeyEncoding::Pkcs8`]. (One function per encoding, so a caller links only what it uses.)
+    ///
+    /// # Errors
+    /// An encoding failure.
+    pub fn pkcs8_pem(&self) -> Result<Zeroizing<String>, GenerateError> {
+        use pkcs8::EncodePrivateKey;
+        self.key
+            .to_pkcs8_pem(pkcs8::LineEnding::LF)
+            .map_err(|e| GenerateError::Encoding(e.to_string()))
+    }
+
+    /// [`KeyEncoding::Pkcs1`].
+    ///
+    /// # Errors
+    /// An encoding failure.
+    pub fn pkcs1_pem(&self) -> Result<Zeroizing<String>, GenerateError> {
+        use pkcs1::EncodeRsaPrivateKey;
+        self.key
+            .to_pkcs1_pem(pkcs8::LineEnding::LF)
+            .map_err(|e| GenerateError::Encoding(e.to_string()))
+    }
+
+    /// [`KeyEncoding::EncryptedPkcs8`].
+    ///
+    /// # Errors
+    /// An empty passphrase, no randomness for the salt, or an encoding failure.
+    pub fn encrypted_pkcs8_pem(
+        &self,
+        passphrase: &str,
+    ) -> Result<Zeroizing<String>, GenerateError> {
+        if passphrase.is_empty() {
+            return Err(GenerateError::EmptyPassphrase);
+        }
+        let der = self.private_key_der()?;
+        let info = pkcs8::PrivateKeyInfoRef::try_from(der.as_slice())
+            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
+        let mut salt = [0u8; 16];
+        let mut iv = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(GenerateError::NoRandomness)?;
+        getrandom::fill(&mut iv).map_err(GenerateError::NoRandomness)?;
+        let params = pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(
+            ENCRYPTION_ITERATIONS,
+            &salt,
+            iv,
+        )
+        .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        let encrypted = info
+            .encrypt_with_params(params, passphrase.as_bytes())
+            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        encrypted
+            .to_pem("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF)
+            .map_err(|e| GenerateError::Encoding(e.to_string()))
     }
 
     /// The key, to sign with it right away.
@@ -649,7 +669,7 @@ impl fmt::Display for GenerateError {
             Self::NoRandomness(e) => write!(
                 f,
                 "This system gave no random numbers ({e}), so no key can be made safely. Try \
-                 again, or use another browser or machine."
+                 again, or on another machine."
             ),
             Self::Rsa(e) => write!(f, "The RSA key could not be made ({e}). Try again."),
             Self::Certificate(e) => {
