@@ -256,6 +256,34 @@ fn a_key_made_elsewhere_is_certified() {
         ])
     );
 
+    // Signed elsewhere with the same key (as WebCrypto does in the page): openssl signs the
+    // to-be-signed bytes, the core checks the signature and assembles the certificate.
+    let unsigned =
+        KeyPair::prepare(&der, &CertificateRequest::new("signed.elsewhere", NOW)).unwrap();
+    let tbs = dir.write("tbs.der", unsigned.to_be_signed());
+    let sig = dir.0.join("tbs.sig");
+    openssl(&[
+        "dgst",
+        "-sha256",
+        "-sign",
+        &dir.0.join("key.pem").to_string_lossy(),
+        "-out",
+        sig.to_str().unwrap(),
+        &tbs,
+    ]);
+    let signature = std::fs::read(&sig).unwrap();
+    let mut forged = signature.clone();
+    forged[10] ^= 1;
+    let elsewhere = unsigned.finish(&signature).unwrap();
+    let cert = dir.write("elsewhere.pem", elsewhere.certificate_pem().as_bytes());
+    assert!(openssl(&["verify", "-CAfile", &cert, &cert]).contains(": OK"));
+    let unsigned =
+        KeyPair::prepare(&der, &CertificateRequest::new("signed.elsewhere", NOW)).unwrap();
+    assert!(matches!(
+        unsigned.finish(&forged),
+        Err(GenerateError::Certificate(_))
+    ));
+
     // A 1024-bit key is not certified; nor is anything but an RSA key.
     let small = pkcs8_der("rsa_keygen_bits:1024");
     assert!(matches!(

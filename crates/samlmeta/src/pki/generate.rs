@@ -31,6 +31,7 @@ use core::fmt;
 use der::asn1::{GeneralizedTime, PrintableStringRef, Utf8StringRef};
 use der::{Any, Encode};
 use rsa::PrivateKey as RsaPrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
 use spki::SubjectPublicKeyInfoRef;
 use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::profile::BuilderProfile;
@@ -315,7 +316,7 @@ impl KeyPair {
         let bits = usize::try_from(size.bits()).map_err(|_| GenerateError::Time)?;
         let key = RsaPrivateKey::new(&mut getrandom::SysRng, bits)
             .map_err(|e| GenerateError::Rsa(e.to_string()))?;
-        Self::with_key(key, request)
+        UnsignedCertificate::new(key, request)?.sign_here()
     }
 
     /// Certifies a key made elsewhere, given as unencrypted PKCS#8 DER (what WebCrypto's
@@ -325,13 +326,7 @@ impl KeyPair {
     /// The bytes are not an RSA key of a size offered in [`KeySize`], or a value of `request`
     /// cannot go into a certificate.
     pub fn certify(pkcs8_der: &[u8], request: &CertificateRequest) -> Result<Self, GenerateError> {
-        request.check()?;
-        let key =
-            SigningKey::from_pkcs8_der(pkcs8_der, KeyFormat::Pkcs8).map_err(GenerateError::Key)?;
-        if KeySize::from_bits(key.bits()).is_none() {
-            return Err(GenerateError::KeySize { bits: key.bits() });
-        }
-        Self::with_key(key.rsa().clone(), request)
+        Self::prepare(pkcs8_der, request)?.sign_here()
     }
 
     /// A pair made earlier, from its key (unencrypted PKCS#8 DER) and certificate (DER): what
@@ -355,29 +350,23 @@ impl KeyPair {
         })
     }
 
-    fn with_key(key: RsaPrivateKey, request: &CertificateRequest) -> Result<Self, GenerateError> {
-        let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
-        let public = spki::EncodePublicKey::to_public_key_der(&signer.as_ref().to_public_key())
-            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
-        let spki = spki::SubjectPublicKeyInfoOwned::try_from(public.as_bytes())
-            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
-        let profile = SelfSignedLeaf {
-            subject: request.subject()?,
-        };
-        let builder = CertificateBuilder::new(profile, random_serial()?, request.validity()?, spki)
-            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
-        let certificate = builder
-            .build::<_, rsa::pkcs1v15::Signature>(&signer)
-            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
-        let der = certificate
-            .to_der()
-            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
-        let certificate =
-            Certificate::from_der(&der).map_err(|e| GenerateError::Certificate(e.to_string()))?;
-        Ok(Self {
-            key: signer.into(),
-            certificate,
-        })
+    /// The first half of [`KeyPair::certify`] for a key that lives elsewhere too (a WebCrypto
+    /// `CryptoKey`): the certificate to be signed there, by the same key. Hand the signature to
+    /// [`UnsignedCertificate::finish`].
+    ///
+    /// # Errors
+    /// As [`KeyPair::certify`].
+    pub fn prepare(
+        pkcs8_der: &[u8],
+        request: &CertificateRequest,
+    ) -> Result<UnsignedCertificate, GenerateError> {
+        request.check()?;
+        let key =
+            SigningKey::from_pkcs8_der(pkcs8_der, KeyFormat::Pkcs8).map_err(GenerateError::Key)?;
+        if KeySize::from_bits(key.bits()).is_none() {
+            return Err(GenerateError::KeySize { bits: key.bits() });
+        }
+        UnsignedCertificate::new(key.rsa().clone(), request)
     }
 
     /// The certificate.
@@ -518,6 +507,98 @@ pub fn default_common_name(idp_entity_id: &str) -> String {
         .filter(|c| !c.is_control())
         .take(MAX_NAME_CHARS)
         .collect()
+}
+
+/// A certificate built and encoded up to its signature: what [`KeyPair::prepare`] returns.
+pub struct UnsignedCertificate {
+    builder: CertificateBuilder<SelfSignedLeaf>,
+    signer: rsa::pkcs1v15::SigningKey<sha2::Sha256>,
+    tbs: Vec<u8>,
+}
+
+impl fmt::Debug for UnsignedCertificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "UnsignedCertificate({} bytes to sign)", self.tbs.len())
+    }
+}
+
+impl UnsignedCertificate {
+    fn new(key: RsaPrivateKey, request: &CertificateRequest) -> Result<Self, GenerateError> {
+        let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
+        let public = spki::EncodePublicKey::to_public_key_der(&signer.as_ref().to_public_key())
+            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
+        let spki = spki::SubjectPublicKeyInfoOwned::try_from(public.as_bytes())
+            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
+        let profile = SelfSignedLeaf {
+            subject: request.subject()?,
+        };
+        let mut builder =
+            CertificateBuilder::new(profile, random_serial()?, request.validity()?, spki)
+                .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        let tbs = builder
+            .finalize(&signer)
+            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        Ok(Self {
+            builder,
+            signer,
+            tbs,
+        })
+    }
+
+    /// The DER `TBSCertificate` to sign with RSASSA-PKCS1-v1_5 and SHA-256.
+    #[must_use]
+    pub fn to_be_signed(&self) -> &[u8] {
+        &self.tbs
+    }
+
+    /// The pair, with `signature` (RSASSA-PKCS1-v1_5 with SHA-256 over [`Self::to_be_signed`],
+    /// made elsewhere with the same key): checked against the key before it goes into the
+    /// certificate.
+    ///
+    /// # Errors
+    /// The signature does not verify with the key.
+    pub fn finish(self, signature: &[u8]) -> Result<KeyPair, GenerateError> {
+        let verified = rsa::pkcs1v15::Signature::try_from(signature).and_then(|s| {
+            rsa::signature::Verifier::verify(
+                &rsa::signature::Keypair::verifying_key(&self.signer),
+                &self.tbs,
+                &s,
+            )
+        });
+        if verified.is_err() {
+            return Err(GenerateError::Certificate(
+                "the signature made for it does not verify with the key".to_owned(),
+            ));
+        }
+        self.assemble(signature)
+    }
+
+    /// Signed with the key it holds (RSA in this crate).
+    fn sign_here(self) -> Result<KeyPair, GenerateError> {
+        let signature = self
+            .signer
+            .try_sign(&self.tbs)
+            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        self.assemble(&signature.to_bytes())
+    }
+
+    fn assemble(self, signature: &[u8]) -> Result<KeyPair, GenerateError> {
+        let bits = der::asn1::BitString::from_bytes(signature)
+            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
+        let certificate = self
+            .builder
+            .assemble(bits, &self.signer)
+            .map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        let der = certificate
+            .to_der()
+            .map_err(|e| GenerateError::Encoding(e.to_string()))?;
+        let certificate =
+            Certificate::from_der(&der).map_err(|e| GenerateError::Certificate(e.to_string()))?;
+        Ok(KeyPair {
+            key: self.signer.into(),
+            certificate,
+        })
+    }
 }
 
 /// 126 random bits as a positive serial number without a leading zero octet.
