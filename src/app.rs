@@ -613,6 +613,10 @@ const PEM_TYPE: &str = "application/x-pem-file";
 const UNSAVED_PAIR: &str = "The key pair made in this page has not been saved. Clear all wipes \
     it, and it cannot be made again. Clear anyway?";
 
+/// What Download asks when "wipe after download" would wipe a generated pair not yet saved.
+const UNSAVED_PAIR_WIPE: &str = "The key pair made in this page has not been saved, and the key \
+    is wiped after this download, as you asked. Download and wipe it anyway?";
+
 /// The reasons as one sentence after another.
 fn joined(blockers: &[crate::state::Blocker]) -> String {
     blockers
@@ -632,6 +636,12 @@ enum Delivery {
 /// signs) if the current input is not signed yet.
 fn deliver(state: &UseReducerHandle<State>, how: Delivery) {
     let dispatcher = state.dispatcher();
+    let wipes_unsaved_pair = matches!(how, Delivery::Download)
+        && state.options.wipe_after_download
+        && state.idp.generated.as_ref().is_some_and(|g| g.unsaved());
+    if wipes_unsaved_pair && !browser::confirm(UNSAVED_PAIR_WIPE) {
+        return;
+    }
     let xml = match state.document() {
         Ok(xml) => xml,
         Err(blockers) => {

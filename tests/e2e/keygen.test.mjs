@@ -11,7 +11,9 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DIST, launch, waitForEngine } from "./browser.mjs";
+import { DIST, ROOT, launch, waitForEngine } from "./browser.mjs";
+
+const FIXTURES = join(ROOT, "crates/samlmeta/tests/fixtures");
 
 const scratch = mkdtempSync(join(tmpdir(), "samlmeta-keygen-"));
 const PASS = "correct horse battery staple";
@@ -180,8 +182,12 @@ test("Cancel leaves step 1 exactly as it was, and a fresh worker makes the next 
   const { page } = b;
   try {
     await page.getByLabel("IdP Entity ID", { exact: true }).fill("KeeperSSO");
-    await page.getByLabel("Paste PEM text for the certificate").focus();
+    // Step 1 holds last year's certificate: Cancel must leave it there.
+    await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(join(FIXTURES, "cert.pem"));
+    await page.locator('[data-slot="idp-certificate"].loaded').waitFor();
     const before = await page.locator(".slots").innerText();
+    const findingsOf = () => page.locator(".steps > section").first().locator(":scope > * > ul.findings, ul.findings").first().innerText();
+    const findingsBefore = await findingsOf();
     // Hold the worker's generateKey until Cancel, so Cancel always comes first.
     const [worker] = page.workers();
     assert.ok(worker, "the page runs its worker");
@@ -200,6 +206,7 @@ test("Cancel leaves step 1 exactly as it was, and a fresh worker makes the next 
     assert.equal(await page.locator('[data-keygen="generated"]').count(), 0);
     assert.equal(await page.locator('[data-key="loaded"]').count(), 0);
     assert.equal(await page.locator(".slots").innerText(), before);
+    assert.equal(await findingsOf(), findingsBefore);
     assert.equal(await page.locator('[data-worker="ready"]').count(), 1, "the new worker answers");
     assert.ok(!page.workers().includes(worker), "the held worker was terminated");
     // The new worker makes the next pair.
@@ -246,5 +253,26 @@ test("Clear all and leaving the page ask first while the pair is not saved", asy
     assert.equal(await c.page.locator('[data-keygen="generated"]').count(), 0);
   } finally {
     await c.close();
+  }
+});
+
+test("with wipe after download on, downloading the metadata asks before an unsaved pair is wiped", async () => {
+  const b = await open();
+  const { page } = b;
+  try {
+    for (const [label, value] of Object.entries({ "IdP Entity ID": "KeeperSSO", "IdP URL": "keepersecurity" })) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    await generate(page);
+    await page.getByLabel(/Wipe the private key/).check();
+    const asked = [];
+    page.once("dialog", (d) => { asked.push(d.message()); d.dismiss(); });
+    await page.getByRole("button", { name: "Download IdP metadata" }).click();
+    await page.waitForTimeout(300);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /not been saved/);
+    assert.equal(await page.locator('[data-key="loaded"]').count(), 1, "dismissed: no download, nothing wiped");
+  } finally {
+    await b.close();
   }
 });
