@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DIST, ROOT, launch, waitForEngine } from "../e2e/browser.mjs";
+import { DIST, ROOT, launch, paste, waitForEngine } from "../e2e/browser.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZES = ["2048", "3072", "4096"];
@@ -123,13 +123,7 @@ async function unlockRun(page) {
   ]);
   const pem = readFileSync(await download.path(), "utf8");
   await page.getByRole("button", { name: "Remove" }).last().click();
-  const area = page.getByLabel("Paste PEM text for the private key");
-  await area.focus();
-  await area.evaluate((el, t) => {
-    const clipboardData = new DataTransfer();
-    clipboardData.setData("text/plain", t);
-    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
-  }, pem);
+  await paste(page, "the private key", pem);
   await page.getByLabel("Private key passphrase").fill("correct horse battery staple");
   await page.waitForTimeout(200);
   const [start, end] = await page.evaluate(

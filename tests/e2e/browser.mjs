@@ -2,10 +2,10 @@
 // browser download), a fresh profile per launch, and a record of every request and error.
 
 import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // Not import.meta.dirname: Debian 12's Node 18 does not have it.
 export const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
@@ -76,4 +76,36 @@ export async function cspOf(page) {
       return [name, value.join(" ")];
     }),
   );
+}
+
+/** The single file, copied alone into a new folder under `scratch`, as a file:// URL. */
+export function singleFileUrl(scratch) {
+  const dir = mkdtempSync(join(scratch, "single-"));
+  const file = join(dir, "samlmeta.html");
+  copyFileSync(join(DIST, "samlmeta.html"), file);
+  return pathToFileURL(file).href;
+}
+
+/** What the page stored: local and session storage, cookies, IndexedDB databases. */
+export async function storageOf(page) {
+  return page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    cookies: document.cookie,
+    indexedDB: (await indexedDB.databases()).length,
+  }));
+}
+
+/** What `storageOf` returns for a page that stored nothing. */
+export const EMPTY_STORAGE = { local: 0, session: 0, cookies: "", indexedDB: 0 };
+
+/** Pastes `text` into a slot's paste area, as Ctrl+V does (a paste event carrying clipboard data). */
+export async function paste(page, what, text) {
+  const target = page.getByLabel(`Paste PEM text for ${what}`);
+  await target.focus();
+  await target.evaluate((el, t) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", t);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
 }

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { serve } from "../../scripts/serve.mjs";
-import { DIST, ROOT, launch, waitForEngine } from "./browser.mjs";
+import { DIST, EMPTY_STORAGE, ROOT, launch, paste, singleFileUrl, storageOf, waitForEngine } from "./browser.mjs";
 
 const FIXTURES = join(ROOT, "crates/samlmeta/tests/fixtures");
 const SCHEMA = join(ROOT, "crates/samlmeta/tests/schemas/samlmeta-all.xsd");
@@ -23,14 +23,6 @@ before(() => {
   assert.ok(existsSync(join(DIST, "samlmeta.html")), "dist/samlmeta.html is missing: run `make dist`");
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** The single file, alone in an empty folder, as a file:// URL. */
-function singleFileUrl() {
-  const dir = mkdtempSync(join(scratch, "single-"));
-  const file = join(dir, "samlmeta.html");
-  copyFileSync(join(DIST, "samlmeta.html"), file);
-  return pathToFileURL(file).href;
-}
 
 const KEEPER = {
   "IdP Entity ID": "KeeperSSO",
@@ -44,17 +36,6 @@ async function fillConnector(page, values = KEEPER) {
   for (const [label, value] of Object.entries(values)) {
     await page.getByLabel(label, { exact: true }).fill(value);
   }
-}
-
-/** Pastes `text` into a slot's paste area, as Ctrl+V does (a paste event carrying clipboard data). */
-async function paste(page, what, text) {
-  const target = page.getByLabel(`Paste PEM text for ${what}`);
-  await target.focus();
-  await target.evaluate((el, t) => {
-    const clipboardData = new DataTransfer();
-    clipboardData.setData("text/plain", t);
-    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
-  }, text);
 }
 
 /** Drops a file on a slot's zone, as dragging it from the file manager does. */
@@ -102,16 +83,6 @@ function schemaValid(path) {
   }
 }
 
-async function storageOf(page) {
-  return page.evaluate(async () => ({
-    local: localStorage.length,
-    session: sessionStorage.length,
-    cookies: document.cookie,
-    indexedDB: (await indexedDB.databases()).length,
-  }));
-}
-
-const EMPTY_STORAGE = { local: 0, session: 0, cookies: "", indexedDB: 0 };
 
 test("hosted build: files through the labelled inputs, values typed, signed metadata that xmlsec1 verifies", async () => {
   const server = await serve(DIST, 0);
@@ -159,7 +130,7 @@ test("hosted build: files through the labelled inputs, values typed, signed meta
 });
 
 test("single file over file://: PEM pasted, signed metadata verifies, no request, nothing stored", async () => {
-  const url = singleFileUrl();
+  const url = singleFileUrl(scratch);
   const browser = await launch();
   const { page } = browser;
   try {
@@ -189,7 +160,7 @@ test("without a key the download is unsigned and schema-valid, and the page says
   const browser = await launch();
   const { page } = browser;
   try {
-    await page.goto(singleFileUrl());
+    await page.goto(singleFileUrl(scratch));
     await waitForEngine(page);
     await page.getByLabel("IdP Certificate", { exact: true }).setInputFiles(fixture("cert.pem"));
     await fillConnector(page, { "IdP Entity ID": "https://idp.example.com/saml", "IdP URL": "example" });
@@ -215,7 +186,7 @@ test("bad files get plain messages inline; good files afterwards still make vali
   const key = page.getByLabel("IdP Private Key", { exact: true });
   const keyZone = page.locator('[data-slot="idp-private-key"]');
   try {
-    await page.goto(singleFileUrl());
+    await page.goto(singleFileUrl(scratch));
     await waitForEngine(page);
     await fillConnector(page);
     const download_ = page.getByRole("button", { name: "Download IdP metadata" });
@@ -271,7 +242,7 @@ test("a PKCS#12 file dropped on the certificate zone fills both slots; Copy puts
   const browser = await launch();
   const { page, context } = browser;
   try {
-    await page.goto(singleFileUrl());
+    await page.goto(singleFileUrl(scratch));
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await waitForEngine(page);
     await drop(page, "idp-certificate", fixture("bundle-aes.p12"), "bundle.p12");

@@ -7,11 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { DIST, ROOT, launch, waitForEngine } from "./browser.mjs";
+import { DIST, EMPTY_STORAGE, ROOT, launch, singleFileUrl, storageOf, waitForEngine } from "./browser.mjs";
 
 const FIXTURES = join(ROOT, "crates/samlmeta/tests/fixtures");
 
@@ -23,13 +22,6 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function singleFileUrl() {
-  const dir = mkdtempSync(join(scratch, "single-"));
-  const file = join(dir, "samlmeta.html");
-  copyFileSync(join(DIST, "samlmeta.html"), file);
-  return pathToFileURL(file).href;
-}
-
 /** Scripts run before the page's own, to take away what a browser may lack. */
 const NO_WEBCRYPTO_KEYGEN = "Object.defineProperty(SubtleCrypto.prototype, 'generateKey', { value: undefined });";
 const NO_WORKER = "Object.defineProperty(window, 'Worker', { value: undefined });";
@@ -37,7 +29,7 @@ const NO_WORKER = "Object.defineProperty(window, 'Worker', { value: undefined })
 async function open({ without = [] } = {}) {
   const b = await launch();
   for (const script of without) await b.page.addInitScript(script);
-  const url = singleFileUrl();
+  const url = singleFileUrl(scratch);
   await b.page.goto(url);
   await b.page.locator('[data-engine="ready"]').waitFor({ timeout: 30_000 });
   if (!without.includes(NO_WORKER)) await waitForEngine(b.page);
@@ -72,15 +64,6 @@ function checkPair(keyPath, certPath, { cn, bits }) {
   }
   assert.match(openssl("verify", "-CAfile", certPath, certPath), /: OK/);
   assert.equal(openssl("pkey", "-pubout", "-in", keyPath), openssl("x509", "-noout", "-pubkey", "-in", certPath));
-}
-
-async function storageOf(page) {
-  return page.evaluate(async () => ({
-    local: localStorage.length,
-    session: sessionStorage.length,
-    cookies: document.cookie,
-    indexedDB: (await indexedDB.databases()).length,
-  }));
 }
 
 test("WebCrypto in the worker: the pair loads into step 1, its files pass openssl, the metadata signed with it passes xmlsec1", async () => {
@@ -136,7 +119,7 @@ test("WebCrypto in the worker: the pair loads into step 1, its files pass openss
     execFileSync("xmlsec1", ["--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", certPath, mdPath], { stdio: "pipe" });
 
     assert.deepEqual(b.requests.filter((u) => u !== b.url && !u.startsWith("blob:")), [], "nothing but the file itself and its blob: worker");
-    assert.deepEqual(await storageOf(page), { local: 0, session: 0, cookies: "", indexedDB: 0 });
+    assert.deepEqual(await storageOf(page), EMPTY_STORAGE);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

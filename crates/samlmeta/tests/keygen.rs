@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::openssl;
+
 use samlmeta::metadata::IdpMetadata;
 use samlmeta::pki::generate::{
     CertificateRequest, ENCRYPTION_ITERATIONS, GenerateError, KeyEncoding, KeyPair, KeySize,
@@ -16,7 +18,6 @@ use samlmeta::pki::generate::{
 };
 use samlmeta::{Severity, UnixTime};
 use std::path::PathBuf;
-use std::process::Command;
 
 const NOW: UnixTime = UnixTime::from_seconds(1_796_083_200); // 2026-12-01T00:00:00Z
 const PASS: &str = "correct horse battery staple";
@@ -41,19 +42,6 @@ impl Drop for Dir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn openssl(args: &[&str]) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl runs");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn request() -> CertificateRequest {

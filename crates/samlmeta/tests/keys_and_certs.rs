@@ -16,6 +16,9 @@ use samlmeta::{Contents, ReadError, Severity, UnixTime, check, read};
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+use common::openssl;
+
 const PASS: &str = "correct horse battery staple";
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -47,19 +50,6 @@ fn codes(contents: &Contents, at: UnixTime) -> Vec<&'static str> {
         .into_iter()
         .map(|f| f.code.as_str())
         .collect()
-}
-
-fn openssl(args: &[&str]) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl runs");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 #[test]

@@ -156,3 +156,17 @@ pub fn xmlsec1_predigest(signed: &[u8], trusted_cert: &str) -> Vec<u8> {
     let to = from + stdout[from..].find(end).unwrap();
     stdout.as_bytes()[from..to].to_vec()
 }
+
+/// Runs `openssl args…`; its standard output, trimmed. Fails the test when openssl fails.
+pub fn openssl(args: &[&str]) -> String {
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl runs (make test installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
