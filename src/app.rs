@@ -253,15 +253,16 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |()| deliver(&state, Delivery::Copy))
     };
+    let keygen_passphrase = use_node_ref();
     let on_clear = {
         let dispatcher = state.dispatcher();
-        let input = passphrase_input.clone();
+        let inputs = [passphrase_input.clone(), keygen_passphrase.clone()];
         let unsaved = state.idp.generated.as_ref().is_some_and(|g| g.unsaved());
         Callback::from(move |()| {
             if unsaved && !browser::confirm(UNSAVED_PAIR) {
                 return;
             }
-            if let Some(input) = input.cast::<HtmlInputElement>() {
+            for input in inputs.iter().filter_map(NodeRef::cast::<HtmlInputElement>) {
                 input.set_value("");
             }
             dispatcher.dispatch(Action::ClearAll);
@@ -384,7 +385,6 @@ pub fn App() -> Html {
     };
 
     // "Generate a key pair": in the worker when it answers, else on this page.
-    let keygen_passphrase = use_node_ref();
     let on_keygen_edit = dispatch_with(&state, Action::Keygen);
     let on_generate = {
         let state = state.clone();
