@@ -59,6 +59,7 @@ pub mod connector;
 pub mod digest;
 pub mod dsig;
 pub mod findings;
+pub mod message;
 pub mod metadata;
 pub mod pki;
 pub mod time;

@@ -36,7 +36,7 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn generic_modules_name_no_product_and_no_front_end() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for dir in ["pki", "xml", "dsig", "metadata"] {
+    for dir in ["pki", "xml", "dsig", "metadata", "message"] {
         rust_files(&src.join(dir), &mut files);
     }
     files.push(src.join("findings.rs"));

@@ -1,0 +1,11 @@
+//! SAML protocol messages as an admin captures them: decoding ([`decode`]) from whatever was
+//! copied (the XML, the base64 of a `SAMLResponse` form field, a whole form body, a URL-encoded
+//! value, the HTTP-Redirect binding's DEFLATE encoding, or a whole URL), within caps that keep a
+//! small input from expanding without bound.
+
+mod decode;
+
+pub use decode::{
+    DecodeError, Decoded, Encoding, MAX_INFLATE_RATIO, MAX_INFLATED_BYTES, MAX_MESSAGE_BYTES,
+    Parameter, decode,
+};
