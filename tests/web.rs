@@ -86,3 +86,73 @@ async fn the_shell_renders_its_steps_and_reports_the_engine() {
         worker.text_content()
     );
 }
+
+/// Key pair generation as the page's worker does it: WebCrypto's key, the core's certificate
+/// signed by WebCrypto, the encrypted copy; and the messages between page and worker, whose key
+/// buffer is zero-filled once the page has read it.
+#[wasm_bindgen_test]
+async fn webcrypto_makes_a_pair_the_core_certifies_and_the_worker_messages_round_trip() {
+    use js_sys::{Reflect, Uint8Array};
+    use samlmeta::pki::generate::{CertificateRequest, KeySize};
+    use samlmeta_web::keygen;
+
+    let now = samlmeta::UnixTime::from_seconds(1_796_083_200); // 2026-12-01
+    let request = keygen::Request {
+        size: KeySize::Rsa2048,
+        certificate: CertificateRequest::new("idp.example.com", now),
+        passphrase: Some(zeroize::Zeroizing::new("correct horse".to_owned())),
+        webcrypto: true,
+    };
+    assert!(keygen::webcrypto_available());
+
+    // What the page sends is what the worker reads.
+    let (token, sent) = keygen::from_message(&keygen::to_message(42, &request)).unwrap();
+    assert_eq!(token, 42);
+    assert_eq!(sent.size, request.size);
+    assert_eq!(sent.certificate, request.certificate);
+    assert_eq!(sent.passphrase.as_deref(), request.passphrase.as_deref());
+    assert!(sent.webcrypto);
+
+    let made = keygen::generate(&sent).await.unwrap();
+    assert_eq!(made.engine, "WebCrypto");
+    assert_eq!(made.pair.bits(), 2048);
+    let cert = made.pair.certificate().clone();
+    assert_eq!(cert.subject(), "CN=idp.example.com");
+    let findings = samlmeta::check(
+        Some(&made.pair.signing_key()),
+        std::slice::from_ref(&cert),
+        now,
+    );
+    assert!(findings.is_empty(), "{findings:?}");
+    // The encrypted copy opens with the passphrase, as the same key.
+    let encrypted = made.encrypted.clone().unwrap();
+    let reopened = samlmeta::read(encrypted.as_bytes(), Some("correct horse")).unwrap();
+    assert_eq!(
+        reopened.key.unwrap().public_key_der(),
+        made.pair.signing_key().public_key_der()
+    );
+
+    // The worker's answer, read by the page: the same pair, and the key's buffer wiped.
+    let (reply, transfer) = keygen::answer_message(42, Ok(made));
+    assert!(
+        transfer.is_some(),
+        "the key's buffer is transferred, not copied"
+    );
+    let key: Uint8Array = Reflect::get(&reply, &"key".into())
+        .unwrap()
+        .unchecked_into();
+    assert!(key.to_vec().iter().any(|b| *b != 0));
+    let (token, read) = keygen::read_answer(&reply).unwrap();
+    assert_eq!(token, 42);
+    assert_eq!(read.unwrap().pair.certificate(), &cert);
+    assert!(
+        key.to_vec().iter().all(|b| *b == 0),
+        "zero-filled after reading"
+    );
+
+    // A failure crosses as its sentence.
+    let (reply, transfer) = keygen::answer_message(7, Err("why".to_owned()));
+    assert!(transfer.is_none());
+    let (token, read) = keygen::read_answer(&reply).unwrap();
+    assert_eq!((token, read.err()), (7, Some("why".to_owned())));
+}

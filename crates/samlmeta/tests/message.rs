@@ -245,3 +245,24 @@ fn what_cannot_be_decoded_says_why() {
     let cut = Base64::encode_string(&cut[..cut.len() / 2]);
     assert_eq!(decode(cut.as_bytes()).unwrap_err(), DecodeError::NotXml);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256), failure_persistence: None, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// Whatever is pasted, `decode` answers (a message or a typed error), never panics.
+    #[test]
+    fn anything_pasted_gets_an_answer(input in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        let _ = decode(&input);
+    }
+
+    /// Any XML, base64-encoded, URL-encoded or in a form, decodes back to the same bytes.
+    #[test]
+    fn every_post_encoding_round_trips(body in "[ -~]{0,200}") {
+        let xml = format!("<samlp:Response>{body}</samlp:Response>");
+        let b64 = Base64::encode_string(xml.as_bytes());
+        for input in [b64.clone(), url_encode(&b64), format!("SAMLResponse={}", url_encode(&b64))] {
+            let decoded = decode(input.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(decoded.xml, xml.as_bytes());
+        }
+    }
+}
