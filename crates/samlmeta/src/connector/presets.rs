@@ -33,6 +33,12 @@ impl Preset {
     /// Every preset, in the order the page offers them.
     pub const ALL: [Self; 3] = [Self::KeeperOnPrem, Self::KeeperCloud, Self::Generic];
 
+    /// True for the presets whose SP is Keeper SSO Connect (on-prem or Cloud).
+    #[must_use]
+    pub const fn is_keeper(self) -> bool {
+        matches!(self, Self::KeeperOnPrem | Self::KeeperCloud)
+    }
+
     /// The name in links, settings files and `--preset`.
     #[must_use]
     pub const fn id(self) -> &'static str {

@@ -436,7 +436,17 @@ pub fn verify(xml: &[u8], options: &Options) -> Result<Report, VerifyError> {
         return Err(VerifyError::TooLarge { bytes: xml.len() });
     }
     let doc = parse(xml).map_err(VerifyError::Xml)?;
-    check_unique_ids(&doc)?;
+    verify_document(&doc, options).map(|(report, _)| report)
+}
+
+/// [`verify`] on a parsed document, with the nodes the good signatures cover (the parent of each
+/// intact signature that passed the placement rules): a caller reads signed values from these
+/// very nodes, never by searching the document again.
+pub(crate) fn verify_document(
+    doc: &Document,
+    options: &Options,
+) -> Result<(Report, Vec<usize>), VerifyError> {
+    check_unique_ids(doc)?;
     let root = doc.root();
     let root_element = doc.element(root).ok_or(VerifyError::Xml(XmlError::Empty))?;
     let kind =
@@ -453,7 +463,7 @@ pub fn verify(xml: &[u8], options: &Options) -> Result<Report, VerifyError> {
         .collect();
     let mut signatures = Vec::with_capacity(signature_nodes.len());
     for &node in &signature_nodes {
-        signatures.push(check_signature(&doc, node, options));
+        signatures.push(check_signature(doc, node, options));
     }
 
     // Placement rules on top of each signature's own check.
@@ -537,13 +547,16 @@ pub fn verify(xml: &[u8], options: &Options) -> Result<Report, VerifyError> {
         Verdict::Valid
     };
 
-    Ok(Report {
-        kind,
-        root: ElementRef::of(root_element),
-        signatures,
-        unsigned,
-        verdict,
-    })
+    Ok((
+        Report {
+            kind,
+            root: ElementRef::of(root_element),
+            signatures,
+            unsigned,
+            verdict,
+        },
+        covered,
+    ))
 }
 
 /// IDs must be unique across `ID`, `Id`, `id` and `xml:id`: a verifier elsewhere might resolve a

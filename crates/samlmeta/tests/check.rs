@@ -1,0 +1,434 @@
+//! Captured Responses checked against the connector: made here, signed by the real xmlsec1
+//! (the Response, the Assertion, both, or neither), then damaged the ways logins fail.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
+
+mod common;
+
+use common::{cert, xmlsec1_sign};
+use samlmeta::dsig::verify::{Options, Trust, Verdict};
+use samlmeta::message::{
+    CheckError, Expectations, ProblemCode, ResponseCheck, check_response, decode,
+};
+use samlmeta::{Severity, UnixTime};
+
+const IDP: &str = "KeeperSSO";
+const SP: &str = "https://keepersecurity.com/api/rest/sso/saml/459561502469";
+const ACS: &str = "https://keepersecurity.com/api/rest/sso/saml/sso/459561502469";
+
+fn now() -> UnixTime {
+    UnixTime::parse_rfc3339("2026-12-01T10:01:00Z").unwrap()
+}
+
+fn keeper() -> Expectations {
+    Expectations {
+        idp_entity_id: Some(IDP.to_owned()),
+        sp_entity_id: Some(SP.to_owned()),
+        acs_url: Some(ACS.to_owned()),
+        keeper: true,
+    }
+}
+
+/// What a login's Response says; each test changes one thing.
+#[derive(Clone)]
+struct Login {
+    issuer: &'static str,
+    destination: &'static str,
+    status: &'static str,
+    audience: &'static str,
+    recipient: &'static str,
+    name_id: &'static str,
+    attributes: &'static [(&'static str, &'static str)],
+    sign_response: bool,
+    sign_assertion: bool,
+}
+
+const GOOD: Login = Login {
+    issuer: IDP,
+    destination: ACS,
+    status: r#"<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>"#,
+    audience: SP,
+    recipient: ACS,
+    name_id: "ada@example.com",
+    attributes: &[
+        ("Email", "ada@example.com"),
+        ("First", "Ada"),
+        ("Last", "Lovelace"),
+    ],
+    sign_response: true,
+    sign_assertion: true,
+};
+
+fn template(id: &str) -> String {
+    format!(
+        r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#{id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>"##
+    )
+}
+
+fn assertion(l: &Login, id: &str, with_template: bool) -> String {
+    let attributes: String = l
+        .attributes
+        .iter()
+        .map(|(n, v)| {
+            format!(r#"<saml:Attribute Name="{n}"><saml:AttributeValue>{v}</saml:AttributeValue></saml:Attribute>"#)
+        })
+        .collect();
+    format!(
+        r#"<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><saml:Issuer>{issuer}</saml:Issuer>{sig}<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{name_id}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="2026-12-01T10:05:00Z" Recipient="{recipient}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="2026-12-01T09:59:00Z" NotOnOrAfter="2026-12-01T10:05:00Z"><saml:AudienceRestriction><saml:Audience>{audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AttributeStatement>{attributes}</saml:AttributeStatement></saml:Assertion>"#,
+        issuer = l.issuer,
+        sig = if with_template {
+            template(id)
+        } else {
+            String::new()
+        },
+        name_id = l.name_id,
+        recipient = l.recipient,
+        audience = l.audience,
+    )
+}
+
+fn response(l: &Login, inner: &str, with_template: bool) -> String {
+    format!(
+        r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_resp" Version="2.0" IssueInstant="2026-12-01T10:00:00Z" Destination="{destination}" InResponseTo="_req1"><saml:Issuer>{issuer}</saml:Issuer>{sig}<samlp:Status>{status}</samlp:Status>{inner}</samlp:Response>"#,
+        destination = l.destination,
+        issuer = l.issuer,
+        sig = if with_template {
+            template("_resp")
+        } else {
+            String::new()
+        },
+        status = l.status,
+    )
+}
+
+/// The login signed as asked: the Assertion first, then the Response around it.
+fn signed(l: &Login) -> String {
+    let mut xml = response(l, &assertion(l, "_a1", l.sign_assertion), false);
+    if l.sign_assertion {
+        xml = String::from_utf8(xmlsec1_sign(xml.as_bytes(), "pkcs8.pem", "cert.pem")).unwrap();
+    }
+    if l.sign_response {
+        let status = xml.find("<samlp:Status>").unwrap();
+        xml.insert_str(status, &template("_resp"));
+        xml = String::from_utf8(xmlsec1_sign(xml.as_bytes(), "pkcs8.pem", "cert.pem")).unwrap();
+    }
+    xml
+}
+
+fn trusted() -> Options {
+    Options::new(Trust::Certificate(Box::new(cert("cert.pem"))))
+}
+
+fn check_with(xml: &str, options: &Options, expected: &Expectations) -> ResponseCheck {
+    check_response(
+        &decode(xml.as_bytes()).unwrap(),
+        options,
+        expected,
+        now(),
+        180,
+    )
+    .unwrap()
+}
+
+fn codes(c: &ResponseCheck) -> Vec<(&'static str, Severity)> {
+    c.problems
+        .iter()
+        .map(|p| (p.code.as_str(), p.severity))
+        .collect()
+}
+
+#[test]
+fn a_good_login_signed_both_ways_has_no_problem_and_every_value_is_signed() {
+    let xml = signed(&GOOD);
+    let c = check_with(&xml, &trusted(), &keeper());
+    assert_eq!(c.verdict, Verdict::Valid);
+    assert!(c.is_response && c.response_signed);
+    assert_eq!(codes(&c), [], "{:#?}", c.problems);
+    let a = &c.assertions[0];
+    assert!(a.signed);
+    assert_eq!(a.name_id.as_ref().unwrap().value, "ada@example.com");
+    assert!(a.name_id.as_ref().unwrap().signed);
+    assert_eq!(a.audiences[0].value, SP);
+    assert_eq!(a.attributes.len(), 3);
+    assert_eq!(c.response.destination.as_ref().unwrap().value, ACS);
+    assert_eq!(c.response.in_response_to.as_ref().unwrap().value, "_req1");
+
+    // The same bytes as JumpCloud posts them: base64 in a form body.
+    let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(xml.as_bytes());
+    let form = format!(
+        "SAMLResponse={}&RelayState=x",
+        b64.replace('+', "%2B").replace('=', "%3D")
+    );
+    let decoded = decode(form.as_bytes()).unwrap();
+    let c = check_response(&decoded, &trusted(), &keeper(), now(), 180).unwrap();
+    assert_eq!(codes(&c), []);
+}
+
+#[test]
+fn what_is_signed_decides_response_not_signed_and_unsigned() {
+    // Assertion only: Keeper expects the Response signed.
+    let assertion_only = signed(&Login {
+        sign_response: false,
+        ..GOOD
+    });
+    let c = check_with(&assertion_only, &trusted(), &keeper());
+    assert!(!c.response_signed && c.assertions[0].signed);
+    assert_eq!(codes(&c), [("response-not-signed", Severity::Error)]);
+    let generic = Expectations {
+        keeper: false,
+        ..keeper()
+    };
+    let c = check_with(&assertion_only, &trusted(), &generic);
+    assert_eq!(codes(&c), [("response-not-signed", Severity::Warning)]);
+
+    // Response only: the assertion is covered by the Response's signature.
+    let c = check_with(
+        &signed(&Login {
+            sign_assertion: false,
+            ..GOOD
+        }),
+        &trusted(),
+        &keeper(),
+    );
+    assert!(c.response_signed && c.assertions[0].signed);
+    assert_eq!(codes(&c), []);
+
+    // Neither: one problem, every value marked unsigned and no check passed or failed on them.
+    let c = check_with(
+        &signed(&Login {
+            sign_assertion: false,
+            sign_response: false,
+            issuer: "https://evil.example",
+            ..GOOD
+        }),
+        &trusted(),
+        &keeper(),
+    );
+    assert_eq!(c.verdict, Verdict::Unsigned);
+    assert_eq!(codes(&c), [("unsigned", Severity::Error)]);
+    assert!(!c.assertions[0].issuer.as_ref().unwrap().signed);
+    assert!(c.problems[0].message.contains("Sign"));
+}
+
+#[test]
+fn values_that_do_not_match_the_connector_say_what_to_change() {
+    let cases: Vec<(Login, &str, &str)> = vec![
+        (
+            Login {
+                audience: "https://keepersecurity.com/api/rest/sso/saml/1",
+                ..GOOD
+            },
+            "audience-mismatch",
+            "SP Entity ID",
+        ),
+        (
+            Login {
+                issuer: "keepersso",
+                ..GOOD
+            },
+            "issuer-mismatch",
+            "Only the case differs",
+        ),
+        (
+            Login {
+                recipient: "https://keepersecurity.com/api/rest/sso/saml/459561502469",
+                ..GOOD
+            },
+            "recipient-mismatch",
+            "ACS URL",
+        ),
+        (
+            Login {
+                destination: "https://keepersecurity.com/sso",
+                ..GOOD
+            },
+            "destination-mismatch",
+            "ACS URL",
+        ),
+        (
+            Login {
+                name_id: "ada",
+                ..GOOD
+            },
+            "nameid-not-email",
+            "email",
+        ),
+        (
+            Login {
+                attributes: &[
+                    ("email", "ada@example.com"),
+                    ("First", "Ada"),
+                    ("Last", "L"),
+                ],
+                ..GOOD
+            },
+            "attribute-missing",
+            "only the case differs",
+        ),
+        (
+            Login {
+                status: r#"<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/></samlp:StatusCode>"#,
+                ..GOOD
+            },
+            "status-not-success",
+            "AuthnFailed",
+        ),
+    ];
+    for (login, code, says) in cases {
+        let c = check_with(&signed(&login), &trusted(), &keeper());
+        let found: Vec<&str> = c.problems.iter().map(|p| p.code.as_str()).collect();
+        assert!(found.contains(&code), "{code}: {found:?}");
+        let p = c.problems.iter().find(|p| p.code.as_str() == code).unwrap();
+        assert!(p.message.contains(says), "{code}: {}", p.message);
+        assert!(c.has_errors(), "{code}");
+    }
+    // First and Last missing are warnings; Email missing is an error.
+    let c = check_with(
+        &signed(&Login {
+            attributes: &[("Email", "ada@example.com")],
+            ..GOOD
+        }),
+        &trusted(),
+        &keeper(),
+    );
+    assert_eq!(
+        codes(&c),
+        [
+            ("attribute-missing", Severity::Warning),
+            ("attribute-missing", Severity::Warning)
+        ]
+    );
+    assert!(!c.has_errors());
+}
+
+#[test]
+fn the_clock_with_its_skew() {
+    let xml = signed(&GOOD);
+    let decoded = decode(xml.as_bytes()).unwrap();
+    let at = |t: &str, skew| {
+        let c = check_response(
+            &decoded,
+            &trusted(),
+            &keeper(),
+            UnixTime::parse_rfc3339(t).unwrap(),
+            skew,
+        )
+        .unwrap();
+        c.problems.iter().map(|p| p.code).collect::<Vec<_>>()
+    };
+    assert_eq!(at("2026-12-01T09:57:00Z", 180), []);
+    assert_eq!(at("2026-12-01T09:55:00Z", 180), [ProblemCode::NotYetValid]);
+    assert_eq!(at("2026-12-01T10:07:59Z", 180), []);
+    // Conditions and SubjectConfirmationData both end at 10:05.
+    assert_eq!(
+        at("2026-12-01T10:08:00Z", 180),
+        [ProblemCode::Expired, ProblemCode::Expired]
+    );
+    assert_eq!(
+        at("2026-12-01T10:05:00Z", 0),
+        [ProblemCode::Expired, ProblemCode::Expired]
+    );
+    let c = check_response(
+        &decoded,
+        &trusted(),
+        &keeper(),
+        UnixTime::parse_rfc3339("2026-12-01T11:05:00Z").unwrap(),
+        180,
+    )
+    .unwrap();
+    assert!(
+        c.problems[0].message.contains("3600 seconds"),
+        "{}",
+        c.problems[0].message
+    );
+}
+
+#[test]
+fn signatures_that_fail_and_signers_that_differ() {
+    let xml = signed(&GOOD);
+    // Altered after signing.
+    let altered = xml.replacen(
+        "ada@example.com</saml:NameID>",
+        "eve@example.com</saml:NameID>",
+        1,
+    );
+    let c = check_with(&altered, &trusted(), &keeper());
+    assert_eq!(c.problems[0].code, ProblemCode::SignatureInvalid);
+    // Checked against another certificate.
+    let other = Options::new(Trust::Certificate(Box::new(cert("other.cert.pem"))));
+    let c = check_with(&xml, &other, &keeper());
+    assert_eq!(c.problems[0].code, ProblemCode::SignerMismatch);
+    // No certificate given: intact, signer not authenticated (a warning).
+    let c = check_with(&xml, &Options::new(Trust::Embedded), &keeper());
+    assert_eq!(codes(&c), [("signer-not-authenticated", Severity::Warning)]);
+}
+
+#[test]
+fn a_second_assertion_is_reported_and_its_values_never_count() {
+    // Signature wrapping: an unsigned assertion for another user placed before the signed one.
+    let xml = signed(&Login {
+        sign_response: false,
+        ..GOOD
+    });
+    let evil = assertion(
+        &Login {
+            name_id: "eve@example.com",
+            ..GOOD
+        },
+        "_evil",
+        false,
+    );
+    let wrapped = xml.replacen("<saml:Assertion", &format!("{evil}<saml:Assertion"), 1);
+    let c = check_with(&wrapped, &trusted(), &keeper());
+    let found: Vec<&str> = c.problems.iter().map(|p| p.code.as_str()).collect();
+    assert!(found.contains(&"multiple-assertions"), "{found:?}");
+    assert!(found.contains(&"unsigned"), "{found:?}");
+    let evil = c
+        .assertions
+        .iter()
+        .find(|a| a.id.as_deref() == Some("_evil"))
+        .unwrap();
+    assert!(!evil.signed && !evil.name_id.as_ref().unwrap().signed);
+    let real = c
+        .assertions
+        .iter()
+        .find(|a| a.id.as_deref() == Some("_a1"))
+        .unwrap();
+    assert!(real.signed);
+    assert_eq!(real.name_id.as_ref().unwrap().value, "ada@example.com");
+}
+
+#[test]
+fn a_bare_assertion_and_what_is_not_a_response() {
+    let l = Login {
+        sign_response: false,
+        ..GOOD
+    };
+    let bare = assertion(&l, "_a1", true);
+    let bare = String::from_utf8(xmlsec1_sign(bare.as_bytes(), "pkcs8.pem", "cert.pem")).unwrap();
+    let c = check_with(&bare, &trusted(), &keeper());
+    assert!(!c.is_response);
+    assert_eq!(codes(&c), []);
+
+    let request = r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_q" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"/>"#;
+    let err = check_response(
+        &decode(request.as_bytes()).unwrap(),
+        &trusted(),
+        &keeper(),
+        now(),
+        180,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        CheckError::NotAResponse {
+            found: "samlp:AuthnRequest".to_owned()
+        }
+    );
+    assert!(err.to_string().contains("not a SAML Response"));
+}
