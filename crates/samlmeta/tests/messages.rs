@@ -36,9 +36,12 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn generic_modules_name_no_product_and_no_front_end() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    for dir in ["pki", "xml", "dsig", "metadata", "message"] {
+    for dir in ["pki", "xml", "dsig", "metadata"] {
         rust_files(&src.join(dir), &mut files);
     }
+    // Decoding is generic; checking a login against the connector (message/check.rs) names
+    // JumpCloud's and Keeper's settings on purpose, like the connector module.
+    files.push(src.join("message/decode.rs"));
     files.push(src.join("findings.rs"));
     files.push(src.join("digest.rs"));
     assert!(files.len() > 10, "{files:?}");
