@@ -1,8 +1,9 @@
 //! `samlmeta`: build, sign and check SAML 2.0 metadata from the shell.
 //!
 //! Exit codes: 0 success, 1 failure (the input could not be read, or a check failed), 2 usage error,
-//! and for `verify` 3: intact, but the signer is not authenticated.
+//! and for `verify` and `check` 3: intact, but the signer is not authenticated.
 
+mod check;
 mod common;
 mod inspect;
 mod keygen;
@@ -75,6 +76,14 @@ enum Command {
     /// Exit 0: both written. Exit 1: an output file exists (without --force) or writing failed;
     /// nothing was written. Exit 2: usage.
     Keygen(keygen::KeygenArgs),
+    /// Check a captured login: decode a SAML Response (XML, the SAMLResponse value, the form
+    /// body or the URL), verify what is signed, and hold the signed values against the
+    /// connector's.
+    ///
+    /// Exit 0: no error. Exit 1: an error (or the input cannot be decoded). Exit 3: no error, but
+    /// the signer is not authenticated (give --cert, --fingerprint or --idp-metadata). Exit 2:
+    /// usage.
+    Check(Box<check::CheckArgs>),
     /// Run the built-in known-answer tests and report the result.
     SelfTest,
 }
@@ -111,6 +120,7 @@ fn main() -> ExitCode {
             json,
         }),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::SelfTest => match samlmeta::self_test() {
             Ok(()) => {
                 println!("self-test passed: SHA-256 matches the FIPS 180-4 examples");

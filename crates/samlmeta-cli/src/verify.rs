@@ -192,7 +192,7 @@ fn element_json(e: &ElementRef) -> Value {
     json!({ "name": e.name, "id": e.id, "line": e.line })
 }
 
-fn verdict_code(v: &Verdict) -> &'static str {
+pub(crate) fn verdict_code(v: &Verdict) -> &'static str {
     match v {
         Verdict::Valid => "valid",
         Verdict::SignerNotAuthenticated => "signer-not-authenticated",

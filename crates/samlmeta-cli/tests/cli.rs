@@ -1271,3 +1271,261 @@ fn keygen_usage_errors_exit_2_before_any_key_is_made() {
         assert!(listing(&dir).is_empty(), "{extra:?} wrote something");
     }
 }
+
+/// A Keeper login's Response, its Assertion and then the Response signed by the real xmlsec1
+/// with the fixture pair.
+fn signed_login(dir: &std::path::Path, audience: &str) -> std::path::PathBuf {
+    let sig = |id: &str| {
+        format!(
+            r##"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="#{id}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>"##
+        )
+    };
+    let acs = "https://keepersecurity.com/api/rest/sso/saml/sso/459561502469";
+    let xml = format!(
+        r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_resp" Version="2.0" IssueInstant="2026-12-01T10:00:00Z" Destination="{acs}"><saml:Issuer>KeeperSSO</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion ID="_a1" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><saml:Issuer>KeeperSSO</saml:Issuer>{sig}<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">ada@example.com</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="2026-12-01T10:05:00Z" Recipient="{acs}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="2026-12-01T09:59:00Z" NotOnOrAfter="2026-12-01T10:05:00Z"><saml:AudienceRestriction><saml:Audience>{audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AttributeStatement><saml:Attribute Name="Email"><saml:AttributeValue>ada@example.com</saml:AttributeValue></saml:Attribute><saml:Attribute Name="First"><saml:AttributeValue>Ada</saml:AttributeValue></saml:Attribute><saml:Attribute Name="Last"><saml:AttributeValue>Lovelace</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>"#,
+        sig = sig("_a1")
+    );
+    let sign = |xml: &str, node: &str| {
+        let path = dir.join("template.xml");
+        std::fs::write(&path, xml).unwrap();
+        let out = Command::new("xmlsec1")
+            .args(["--sign", "--privkey-pem"])
+            .arg(format!("{},{}", fixture("pkcs8.pem"), fixture("cert.pem")))
+            .args(["--id-attr:ID", node])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let xml = sign(&xml, "urn:oasis:names:tc:SAML:2.0:assertion:Assertion");
+    let xml = xml.replacen(
+        "<samlp:Status>",
+        &format!("{}<samlp:Status>", sig("_resp")),
+        1,
+    );
+    let xml = sign(&xml, "urn:oasis:names:tc:SAML:2.0:protocol:Response");
+    let path = dir.join("response.xml");
+    std::fs::write(&path, xml).unwrap();
+    path
+}
+
+const KEEPER_SP: &str = "https://keepersecurity.com/api/rest/sso/saml/459561502469";
+
+fn keeper_settings(dir: &std::path::Path) -> String {
+    settings_file(
+        dir,
+        r#"{"samlmeta-settings": 1, "preset": "keeper-cloud", "keeper-region": "keepersecurity.com", "keeper-sso-id": "459561502469", "idp-entity-id": "KeeperSSO", "idp-url-suffix": "keepersecurity"}"#,
+    )
+}
+
+#[test]
+fn check_a_good_login_in_every_encoding() {
+    let dir = scratch("check-good");
+    let response = signed_login(&dir, KEEPER_SP);
+    let settings = keeper_settings(&dir);
+    let base = [
+        "--cert",
+        &fixture("cert.pem"),
+        "--settings",
+        &settings,
+        "--now",
+        "2026-12-01T10:01:00Z",
+    ];
+    let args: Vec<&str> = ["check", response.to_str().unwrap()]
+        .into_iter()
+        .chain(base)
+        .collect();
+    let out = samlmeta(&args);
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("no problems found"), "{text}");
+    assert!(text.contains("NameID: ada@example.com (signed)"), "{text}");
+
+    let mut json_args = args.clone();
+    json_args.push("--json");
+    let out = samlmeta(&json_args);
+    assert_success(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["kind"], "response");
+    assert_eq!(json["encoding"], "xml");
+    assert_eq!(json["verdict"], "valid");
+    assert_eq!(json["signed"]["response"], true);
+    assert_eq!(json["signed"]["assertions"][0]["signed"], true);
+    assert_eq!(json["problems"], serde_json::json!([]));
+    assert_eq!(
+        json["values"]["assertions"][0]["name_id"]["value"],
+        "ada@example.com"
+    );
+    assert_eq!(json["values"]["destination"]["signed"], true);
+
+    // The SAMLResponse form field as copied from the browser, on standard input.
+    let b64 =
+        <base64ct::Base64 as base64ct::Encoding>::encode_string(&std::fs::read(&response).unwrap());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samlmeta"))
+        .args(["check", "-", "--json"])
+        .args(base)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("SAMLResponse={}&RelayState=x", b64.replace('+', "%2B")).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_success(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["encoding"], "form");
+
+    // Against the IdP's metadata listing a second (rollover) certificate first.
+    let cert_b64 = |name: &str| {
+        let pem = std::fs::read_to_string(fixture(name)).unwrap();
+        pem.lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>()
+    };
+    let metadata = dir.join("idp-metadata.xml");
+    std::fs::write(
+        &metadata,
+        format!(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="KeeperSSO"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>"#,
+            cert_b64("other.cert.pem"),
+            cert_b64("cert.pem")
+        ),
+    )
+    .unwrap();
+    let out = samlmeta(&[
+        "check",
+        response.to_str().unwrap(),
+        "--idp-metadata",
+        metadata.to_str().unwrap(),
+        "--settings",
+        &settings,
+        "--now",
+        "2026-12-01T10:01:00Z",
+    ]);
+    assert_success(&out);
+}
+
+#[test]
+fn check_exit_codes_follow_the_problems() {
+    let dir = scratch("check-codes");
+    let settings = keeper_settings(&dir);
+    let good = signed_login(&dir, KEEPER_SP);
+    let good = good.to_str().unwrap();
+    let at = "2026-12-01T10:01:00Z";
+
+    // No certificate: intact, signer not authenticated: exit 3.
+    let out = samlmeta(&["check", good, "--settings", &settings, "--now", at]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("warning [signer-not-authenticated]"));
+
+    // Signed by another key than the one given: exit 1.
+    let out = samlmeta(&[
+        "check",
+        good,
+        "--cert",
+        &fixture("other.cert.pem"),
+        "--now",
+        at,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error [signer-mismatch]"));
+
+    // A flag overrides the settings: another SP Entity ID is an audience mismatch.
+    let out = samlmeta(&[
+        "check",
+        good,
+        "--cert",
+        &fixture("cert.pem"),
+        "--settings",
+        &settings,
+        "--now",
+        at,
+        "--sp-entity-id",
+        "https://keepersecurity.eu/api/rest/sso/saml/459561502469",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error [audience-mismatch]"));
+
+    // An hour later it has expired; with a day of skew it has not.
+    let later = [
+        "check",
+        good,
+        "--cert",
+        &fixture("cert.pem"),
+        "--now",
+        "2026-12-01T11:01:00Z",
+    ];
+    let out = samlmeta(&later);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error [expired]"));
+    let mut skewed = later.to_vec();
+    skewed.extend(["--skew", "86400"]);
+    assert_success(&samlmeta(&skewed));
+
+    // Not a Response, and a DEFLATE bomb: exit 1 with the reason.
+    let request = dir.join("request.xml");
+    std::fs::write(&request, r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_q" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"/>"#).unwrap();
+    let out = samlmeta(&["check", request.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a SAML Response"));
+    let bomb = dir.join("bomb.txt");
+    let zeros = {
+        let mut child = Command::new("gzip")
+            .args(["-n", "-c", "-9"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            stdin.write_all(&vec![b'<'; 5_000_000])
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        out.stdout[10..out.stdout.len() - 8].to_vec()
+    };
+    std::fs::write(
+        &bomb,
+        <base64ct::Base64 as base64ct::Encoding>::encode_string(&zeros),
+    )
+    .unwrap();
+    let out = samlmeta(&["check", bomb.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["error"]
+            .as_str()
+            .unwrap()
+            .contains("refused without inflating"),
+        "{json}"
+    );
+
+    // Usage errors: exit 2.
+    for args in [
+        vec![
+            "check",
+            good,
+            "--cert",
+            &fixture("cert.pem"),
+            "--fingerprint",
+            "AB",
+        ],
+        vec!["check", good, "--skew", "-1"],
+        vec!["check", good, "--fingerprint", "not hex"],
+        vec!["check", good, "--now", "yesterday"],
+        vec!["check"],
+    ] {
+        assert_eq!(samlmeta(&args).status.code(), Some(2), "{args:?}");
+    }
+}

@@ -42,6 +42,9 @@ pub enum Trust {
     Certificate(Box<Certificate>),
     /// The embedded certificate with this SHA-256 fingerprint must have made every signature.
     Fingerprint(Fingerprint),
+    /// Any of these certificates' keys may have made each signature: an IdP's signing
+    /// certificates during a rollover, as its metadata lists them.
+    AnyOf(Vec<Certificate>),
 }
 
 /// How to verify.
@@ -657,16 +660,17 @@ fn check_signature(doc: &Document, node: usize, options: &Options) -> SignatureC
             .map(|c| signer(c, false))
     };
 
-    let trusted: Option<&Certificate> = match &options.trust {
+    let trusted: Option<Vec<&Certificate>> = match &options.trust {
         Trust::Embedded => None,
-        Trust::Certificate(c) => Some(c),
+        Trust::Certificate(c) => Some(vec![c]),
+        Trust::AnyOf(certs) => Some(certs.iter().collect()),
         Trust::Fingerprint(fp) => {
             match parts
                 .certificates
                 .iter()
                 .find(|c| c.sha256_fingerprint() == *fp)
             {
-                Some(c) => Some(c),
+                Some(c) => Some(vec![c]),
                 None => {
                     check.outcome = if parts.certificates.is_empty() {
                         Outcome::Refused(Refusal::NoCertificate)
@@ -685,16 +689,33 @@ fn check_signature(doc: &Document, node: usize, options: &Options) -> SignatureC
     };
 
     check.outcome = match trusted {
-        Some(cert) => match verifies(cert) {
-            Err(r) => Outcome::Refused(r),
-            Ok(true) => {
-                check.signer = Some(signer(cert, true));
-                Outcome::Valid
+        Some(certs) => {
+            let mut refusal = None;
+            let mut valid = None;
+            for cert in &certs {
+                match verifies(cert) {
+                    Ok(true) => {
+                        valid = Some(signer(cert, true));
+                        break;
+                    }
+                    Ok(false) => {}
+                    Err(r) => {
+                        refusal.get_or_insert(r);
+                    }
+                }
             }
-            Ok(false) => Outcome::OtherSigner {
-                actual: embedded_signer(),
-            },
-        },
+            match (valid, refusal) {
+                (Some(found), _) => {
+                    check.signer = Some(found);
+                    Outcome::Valid
+                }
+                // The one trusted certificate cannot verify anything (not an RSA key).
+                (None, Some(r)) if certs.len() == 1 => Outcome::Refused(r),
+                (None, _) => Outcome::OtherSigner {
+                    actual: embedded_signer(),
+                },
+            }
+        }
         None => {
             if parts.certificates.is_empty() {
                 Outcome::Refused(Refusal::NoCertificate)

@@ -12,6 +12,9 @@ pub use model::{
 pub(crate) use model::{
     check_contacts, check_entity_id, check_name_id_format, check_organization, check_url, error,
 };
-pub use read::{MAX_SP_METADATA_BYTES, SpInfo, SpMetadataError, read_sp_metadata};
+pub use read::{
+    IdpMetadataError, IdpSigners, MAX_SP_METADATA_BYTES, SpInfo, SpMetadataError, read_idp_signers,
+    read_sp_metadata,
+};
 pub(crate) use write::{Written, idp_document, sp_document};
 pub use write::{idp_xml, sp_xml};

@@ -171,6 +171,126 @@ pub fn read_sp_metadata(xml: &[u8]) -> Result<SpInfo, SpMetadataError> {
     })
 }
 
+/// What an IdP's metadata says about who signs its messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdpSigners {
+    /// `entityID`.
+    pub entity_id: String,
+    /// Every signing certificate of its `IDPSSODescriptor` (a `KeyDescriptor` with `use="signing"`
+    /// or without `use`), in document order: during a rollover, any of them may sign.
+    pub certificates: Vec<Certificate>,
+}
+
+/// Why the file is not usable IdP metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdpMetadataError {
+    /// Larger than [`MAX_SP_METADATA_BYTES`].
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// Not XML we read.
+    Xml(XmlError),
+    /// XML, but not an `EntityDescriptor` with an `IDPSSODescriptor`.
+    NotIdpMetadata {
+        /// What the root element is.
+        root: String,
+    },
+    /// No signing certificate in it.
+    NoSigningCertificate,
+    /// A certificate in it cannot be read.
+    BadCertificate(CertificateError),
+}
+
+impl fmt::Display for IdpMetadataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge { bytes } => write!(
+                f,
+                "The file is {bytes} bytes; IdP metadata is a few kilobytes. Check that you chose \
+                 the identity provider's metadata file."
+            ),
+            Self::Xml(e) => e.fmt(f),
+            Self::NotIdpMetadata { root } => write!(
+                f,
+                "This XML is <{root}>, not an identity provider's metadata (an EntityDescriptor \
+                 with an IDPSSODescriptor). Export the metadata again from the identity provider."
+            ),
+            Self::NoSigningCertificate => f.write_str(
+                "The IdP metadata lists no signing certificate, so nothing can be checked against \
+                 it. Export it again, or give the IdP's certificate itself.",
+            ),
+            Self::BadCertificate(why) => write!(
+                f,
+                "A certificate in the IdP metadata cannot be read ({}). Export it again from the \
+                 identity provider.",
+                why.source
+            ),
+        }
+    }
+}
+
+impl std::error::Error for IdpMetadataError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Xml(e) => Some(e),
+            Self::BadCertificate(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the signing certificates of an IdP's metadata (saml-metadata-2.0-os §2.4.3
+/// `IDPSSODescriptor`, §2.4.1.1 `KeyDescriptor`). Its own signature is not checked here.
+///
+/// # Errors
+/// [`IdpMetadataError`].
+pub fn read_idp_signers(xml: &[u8]) -> Result<IdpSigners, IdpMetadataError> {
+    if xml.len() > MAX_SP_METADATA_BYTES {
+        return Err(IdpMetadataError::TooLarge { bytes: xml.len() });
+    }
+    let doc = parse(xml).map_err(IdpMetadataError::Xml)?;
+    let root = doc.root();
+    let root_element = doc
+        .element(root)
+        .ok_or(IdpMetadataError::Xml(XmlError::Empty))?;
+    let entity = if root_element.is(MD, "EntityDescriptor") {
+        Some((root, root_element))
+    } else if root_element.is(MD, "EntitiesDescriptor") {
+        doc.child_elements(root).find(|(i, e)| {
+            e.is(MD, "EntityDescriptor") && child(&doc, *i, MD, "IDPSSODescriptor").is_some()
+        })
+    } else {
+        None
+    };
+    let not_idp = || IdpMetadataError::NotIdpMetadata {
+        root: root_element.qname(),
+    };
+    let (entity, entity_element) = entity.ok_or_else(not_idp)?;
+    let (idp, _) = child(&doc, entity, MD, "IDPSSODescriptor").ok_or_else(not_idp)?;
+    let mut certificates = Vec::new();
+    for (i, e) in doc.child_elements(idp) {
+        if e.is(MD, "KeyDescriptor") && e.attr("use") != Some("encryption") {
+            for der in certificates_in(&doc, i) {
+                certificates
+                    .push(Certificate::from_der(&der).map_err(IdpMetadataError::BadCertificate)?);
+            }
+        }
+    }
+    if certificates.is_empty() {
+        return Err(IdpMetadataError::NoSigningCertificate);
+    }
+    Ok(IdpSigners {
+        entity_id: entity_element
+            .attr("entityID")
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
+        certificates,
+    })
+}
+
 fn child<'d>(
     doc: &'d Document,
     parent: usize,
