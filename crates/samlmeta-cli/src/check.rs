@@ -11,8 +11,8 @@ use samlmeta::digest::Fingerprint;
 use samlmeta::dsig::verify::{Options, Trust, Verdict};
 use samlmeta::findings::signing_certificate;
 use samlmeta::message::{
-    AssertionValues, DEFAULT_SKEW_SECONDS, Expectations, MAX_MESSAGE_BYTES, ResponseCheck, Value,
-    check_response, decode,
+    AssertionValues, CheckError, DEFAULT_SKEW_SECONDS, Expectations, MAX_MESSAGE_BYTES, Problem,
+    RequestCheck, ResponseCheck, Value, check_request, check_response, decode,
 };
 use samlmeta::{Severity, UnixTime};
 use serde_json::json;
@@ -87,11 +87,27 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let now = args.now.unwrap_or_else(common::now);
     let checked = read_input(&args.file).and_then(|bytes| {
         let decoded = decode(&bytes).map_err(|e| e.to_string())?;
-        let report = check_response(&decoded, &options, &expected, now, args.skew)
-            .map_err(|e| e.to_string())?;
-        Ok((decoded.encoding, report))
+        let checked = match check_response(&decoded, &options, &expected, now, args.skew) {
+            Ok(report) => Checked::Response(report),
+            Err(CheckError::NotAResponse { .. }) => {
+                // Requests are signed by the SP: never checked against the IdP's metadata.
+                let options = if args.idp_metadata.is_some() {
+                    Options {
+                        trust: Trust::Embedded,
+                        allow_sha1: args.allow_sha1,
+                    }
+                } else {
+                    options.clone()
+                };
+                Checked::Request(
+                    check_request(&decoded, &options, &expected).map_err(|e| e.to_string())?,
+                )
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        Ok((decoded, checked))
     });
-    let (encoding, report) = match checked {
+    let (decoded, checked) = match checked {
         Ok(done) => done,
         Err(message) => {
             if args.json {
@@ -102,18 +118,121 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if args.json {
-        println!("{:#}", as_json(encoding.as_str(), &report));
-    } else {
-        print!("{}", as_text(encoding.as_str(), &report, authenticated));
-    }
-    if report.has_errors() {
+    let encoding = decoded.encoding.as_str();
+    let (problems, verdict) = match &checked {
+        Checked::Response(r) => {
+            if args.json {
+                println!("{:#}", as_json(encoding, r));
+            } else {
+                print!("{}", as_text(encoding, r, authenticated));
+            }
+            (&r.problems, &r.verdict)
+        }
+        Checked::Request(r) => {
+            if args.json {
+                println!("{:#}", request_json(encoding, &decoded, r));
+            } else {
+                print!("{}", request_text(encoding, &decoded, r));
+            }
+            (&r.problems, &r.verdict)
+        }
+    };
+    if problems.iter().any(|p| p.severity == Severity::Error) {
         ExitCode::FAILURE
-    } else if report.verdict == Verdict::SignerNotAuthenticated {
+    } else if *verdict == Verdict::SignerNotAuthenticated {
         ExitCode::from(EXIT_NOT_AUTHENTICATED)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A checked message.
+enum Checked {
+    Response(ResponseCheck),
+    Request(RequestCheck),
+}
+
+fn problems_json(problems: &[Problem]) -> Vec<serde_json::Value> {
+    problems
+        .iter()
+        .map(|p| {
+            json!({
+                "code": p.code.as_str(),
+                "severity": p.severity.to_string(),
+                "message": p.message,
+            })
+        })
+        .collect()
+}
+
+fn problems_text(out: &mut String, problems: &[Problem]) {
+    if problems.is_empty() {
+        out.push_str("no problems found\n");
+    }
+    for p in problems {
+        out.push_str(&format!(
+            "{} [{}]: {}\n",
+            p.severity,
+            p.code.as_str(),
+            p.message
+        ));
+    }
+}
+
+fn request_json(
+    encoding: &str,
+    decoded: &samlmeta::message::Decoded,
+    r: &RequestCheck,
+) -> serde_json::Value {
+    json!({
+        "kind": r.kind.as_str(),
+        "encoding": encoding,
+        "signed": {
+            "request": r.verdict == Verdict::Valid || r.verdict == Verdict::SignerNotAuthenticated,
+            "redirect_signature": r.redirect_signature.as_ref().map(|alg| json!({
+                "sig_alg": alg,
+                "verified": false,
+            })),
+        },
+        "verdict": crate::verify::verdict_code(&r.verdict),
+        "values": {
+            "id": r.id,
+            "issuer": value_json(r.issuer.as_ref()),
+            "destination": value_json(r.destination.as_ref()),
+            "acs_url": value_json(r.acs_url.as_ref()),
+            "name_id": value_json(r.name_id.as_ref()),
+            "status": value_json(r.status.as_ref()),
+            "relay_state": decoded.relay_state,
+        },
+        "problems": problems_json(&r.problems),
+    })
+}
+
+fn request_text(encoding: &str, decoded: &samlmeta::message::Decoded, r: &RequestCheck) -> String {
+    let mut out = format!("SAML {} (decoded from {encoding})\n", r.kind.as_str());
+    for (name, v) in [
+        ("Issuer", r.issuer.as_ref()),
+        ("Destination", r.destination.as_ref()),
+        ("AssertionConsumerServiceURL", r.acs_url.as_ref()),
+        ("NameID", r.name_id.as_ref()),
+        ("Status", r.status.as_ref()),
+    ] {
+        if let Some(v) = v {
+            out.push_str(&format!("  {name}: {}\n", v.value));
+        }
+    }
+    if let Some(relay) = &decoded.relay_state {
+        out.push_str(&format!("  RelayState: {relay}\n"));
+    }
+    if let Some(alg) = &r.redirect_signature {
+        out.push_str(&format!(
+            "  Redirect-binding signature ({alg}): present, not verified (it covers the raw \
+             query string, which is shown as received)\n"
+        ));
+    }
+    out.push_str(&format!("XML signature: {}\n", r.verdict));
+    problems_text(&mut out, &r.problems);
+    out
 }
 
 /// The signer to trust and the values to expect, from the flags and the settings file.
@@ -219,11 +338,7 @@ fn as_json(encoding: &str, r: &ResponseCheck) -> serde_json::Value {
             "in_response_to": value_json(r.response.in_response_to.as_ref()),
             "assertions": r.assertions.iter().map(assertion_json).collect::<Vec<_>>(),
         },
-        "problems": r.problems.iter().map(|p| json!({
-            "code": p.code.as_str(),
-            "severity": p.severity.to_string(),
-            "message": p.message,
-        })).collect::<Vec<_>>(),
+        "problems": problems_json(&r.problems),
     })
 }
 
@@ -282,20 +397,6 @@ fn as_text(encoding: &str, r: &ResponseCheck, authenticated: bool) -> String {
     if !authenticated && r.verdict == Verdict::SignerNotAuthenticated {
         out.push_str("  give --cert, --fingerprint or --idp-metadata to know who signed it\n");
     }
-    if r.problems.is_empty() {
-        out.push_str("no problems found\n");
-    }
-    for p in &r.problems {
-        let severity = match p.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        out.push_str(&format!(
-            "{severity} [{}]: {}\n",
-            p.code.as_str(),
-            p.message
-        ));
-    }
+    problems_text(&mut out, &r.problems);
     out
 }

@@ -1472,12 +1472,53 @@ fn check_exit_codes_follow_the_problems() {
     skewed.extend(["--skew", "86400"]);
     assert_success(&samlmeta(&skewed));
 
-    // Not a Response, and a DEFLATE bomb: exit 1 with the reason.
-    let request = dir.join("request.xml");
-    std::fs::write(&request, r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_q" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"/>"#).unwrap();
-    let out = samlmeta(&["check", request.to_str().unwrap()]);
+    // An AuthnRequest from a Redirect-binding URL: held against the SP's side of the connector.
+    let request = r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_q" Version="2.0" IssueInstant="2026-12-01T10:00:00Z" Destination="https://sso.jumpcloud.com/saml2/keepersecurity" AssertionConsumerServiceURL="https://keepersecurity.com/api/rest/sso/saml/sso/459561502469"><saml:Issuer>https://keepersecurity.com/api/rest/sso/saml/459561502469</saml:Issuer></samlp:AuthnRequest>"#;
+    let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(request.as_bytes());
+    let url = dir.join("url.txt");
+    std::fs::write(
+        &url,
+        format!(
+            "https://sso.jumpcloud.com/saml2/keepersecurity?SAMLRequest={}&RelayState=abc&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&Signature=AAAA",
+            b64.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D")
+        ),
+    )
+    .unwrap();
+    let out = samlmeta(&[
+        "check",
+        url.to_str().unwrap(),
+        "--settings",
+        &settings,
+        "--json",
+    ]);
+    assert_success(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["kind"], "authn-request");
+    assert_eq!(json["encoding"], "url");
+    assert_eq!(json["values"]["relay_state"], "abc");
+    assert_eq!(json["signed"]["redirect_signature"]["verified"], false);
+    assert_eq!(json["problems"], serde_json::json!([]));
+    let out = samlmeta(&[
+        "check",
+        url.to_str().unwrap(),
+        "--settings",
+        &settings,
+        "--acs-url",
+        "https://sp.example/acs",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a SAML Response"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error [acs-url-mismatch]"));
+
+    // Not a message checked here, and a DEFLATE bomb: exit 1 with the reason.
+    let metadata = dir.join("md.xml");
+    std::fs::write(
+        &metadata,
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>"#,
+    )
+    .unwrap();
+    let out = samlmeta(&["check", metadata.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a SAML message checked here"));
     let bomb = dir.join("bomb.txt");
     let zeros = {
         let mut child = Command::new("gzip")

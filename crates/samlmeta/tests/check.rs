@@ -30,6 +30,7 @@ fn keeper() -> Expectations {
         idp_entity_id: Some(IDP.to_owned()),
         sp_entity_id: Some(SP.to_owned()),
         acs_url: Some(ACS.to_owned()),
+        idp_sso_url: None,
         keeper: true,
     }
 }
@@ -431,4 +432,120 @@ fn a_bare_assertion_and_what_is_not_a_response() {
         }
     );
     assert!(err.to_string().contains("not a SAML Response"));
+}
+
+const REQUEST: &str = r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_req1" Version="2.0" IssueInstant="2026-12-01T10:00:00Z" Destination="https://sso.jumpcloud.com/saml2/keepersecurity" AssertionConsumerServiceURL="ACS_URL"><saml:Issuer>ISSUER</saml:Issuer>SIGNATURE<samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"/></samlp:AuthnRequest>"#;
+
+fn request(acs: &str, issuer: &str, signed: bool) -> String {
+    let xml = REQUEST
+        .replace("ACS_URL", acs)
+        .replace("ISSUER", issuer)
+        .replace(
+            "SIGNATURE",
+            &if signed {
+                template("_req1")
+            } else {
+                String::new()
+            },
+        );
+    if signed {
+        String::from_utf8(xmlsec1_sign(xml.as_bytes(), "pkcs8.pem", "cert.pem")).unwrap()
+    } else {
+        xml
+    }
+}
+
+fn jumpcloud_keeper() -> Expectations {
+    Expectations {
+        idp_sso_url: Some("https://sso.jumpcloud.com/saml2/keepersecurity".to_owned()),
+        ..keeper()
+    }
+}
+
+#[test]
+fn an_authn_request_is_held_against_the_sp_side_of_the_connector() {
+    use samlmeta::message::{RequestKind, check_request};
+    // Unsigned, as SPs send them to JumpCloud: no problem, the values read.
+    let xml = request(ACS, SP, false);
+    let c = check_request(
+        &decode(xml.as_bytes()).unwrap(),
+        &trusted(),
+        &jumpcloud_keeper(),
+    )
+    .unwrap();
+    assert_eq!(c.kind, RequestKind::AuthnRequest);
+    assert_eq!(c.verdict, Verdict::Unsigned);
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    assert_eq!(c.acs_url.as_ref().unwrap().value, ACS);
+    assert_eq!(c.issuer.as_ref().unwrap().value, SP);
+
+    // Another ACS URL, an issuer differing in case, sent to another IdP URL.
+    let xml = request(
+        "https://keepersecurity.com/api/rest/sso/saml/sso/1",
+        &SP.to_uppercase(),
+        false,
+    )
+    .replace("saml2/keepersecurity", "saml2/keeper");
+    let c = check_request(
+        &decode(xml.as_bytes()).unwrap(),
+        &trusted(),
+        &jumpcloud_keeper(),
+    )
+    .unwrap();
+    let found: Vec<&str> = c.problems.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "issuer-mismatch",
+            "acs-url-mismatch",
+            "destination-mismatch"
+        ]
+    );
+    assert!(c.problems[0].message.contains("Only the case differs"));
+
+    // Signed by the SP: verified against the SP's certificate; another key is a mismatch.
+    let xml = request(ACS, SP, true);
+    let decoded = decode(xml.as_bytes()).unwrap();
+    let c = check_request(&decoded, &trusted(), &jumpcloud_keeper()).unwrap();
+    assert_eq!(c.verdict, Verdict::Valid);
+    let other = Options::new(Trust::Certificate(Box::new(cert("other.cert.pem"))));
+    let c = check_request(&decoded, &other, &jumpcloud_keeper()).unwrap();
+    assert_eq!(c.problems[0].code, ProblemCode::SignerMismatch);
+
+    // From a Redirect-binding URL with its signature: present, not verified.
+    let b64 =
+        <base64ct::Base64 as base64ct::Encoding>::encode_string(request(ACS, SP, false).as_bytes());
+    let url = format!(
+        "https://sso.jumpcloud.com/saml2/keepersecurity?SAMLRequest={}&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&Signature=AAAA",
+        b64.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    );
+    let c = check_request(
+        &decode(url.as_bytes()).unwrap(),
+        &trusted(),
+        &jumpcloud_keeper(),
+    )
+    .unwrap();
+    assert_eq!(
+        c.redirect_signature.as_deref(),
+        Some("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
+    );
+
+    // A logout response reads its status; metadata is not a message checked here.
+    let logout = r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><saml:Issuer>KeeperSSO</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>"#;
+    let c = check_request(
+        &decode(logout.as_bytes()).unwrap(),
+        &trusted(),
+        &Expectations::default(),
+    )
+    .unwrap();
+    assert_eq!(c.kind, RequestKind::LogoutResponse);
+    assert!(c.status.unwrap().value.ends_with(":Success"));
+    let md =
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>"#;
+    assert!(matches!(
+        check_request(&decode(md.as_bytes()).unwrap(), &trusted(), &keeper()),
+        Err(CheckError::UnknownKind { .. })
+    ));
 }

@@ -41,8 +41,11 @@ pub struct Expectations {
     pub idp_entity_id: Option<String>,
     /// The SP Entity ID: the Audience.
     pub sp_entity_id: Option<String>,
-    /// The ACS URL: the Response's Destination and the SubjectConfirmationData's Recipient.
+    /// The ACS URL: the Response's Destination and the SubjectConfirmationData's Recipient; the
+    /// AuthnRequest's AssertionConsumerServiceURL.
     pub acs_url: Option<String>,
+    /// The IdP's SSO URL: where an AuthnRequest is sent.
+    pub idp_sso_url: Option<String>,
     /// The SP is Keeper SSO Connect: the Response must be signed, the NameID an email address,
     /// and the attributes `Email`, `First`, `Last` present.
     pub keeper: bool,
@@ -57,6 +60,10 @@ impl Expectations {
             idp_entity_id: some(&values.idp_entity_id),
             sp_entity_id: some(&values.sp_entity_id),
             acs_url: some(&values.acs_url),
+            idp_sso_url: match &values.sso_url {
+                Some(url) => some(url),
+                None => (!values.idp_url_suffix.trim().is_empty()).then(|| values.sso_url()),
+            },
             keeper: values.preset.is_keeper(),
         }
     }
@@ -164,6 +171,8 @@ pub enum ProblemCode {
     AttributeMissing,
     /// An EncryptedAssertion: its values cannot be read here.
     EncryptedAssertion,
+    /// An AuthnRequest asks for the Response at another ACS URL than the connector's.
+    AcsUrlMismatch,
 }
 
 impl ProblemCode {
@@ -188,6 +197,7 @@ impl ProblemCode {
             Self::NameidNotEmail => "nameid-not-email",
             Self::AttributeMissing => "attribute-missing",
             Self::EncryptedAssertion => "encrypted-assertion",
+            Self::AcsUrlMismatch => "acs-url-mismatch",
         }
     }
 }
@@ -755,6 +765,11 @@ pub enum CheckError {
         /// The root element's name.
         found: String,
     },
+    /// Not a SAML message checked here.
+    UnknownKind {
+        /// The root element's name.
+        found: String,
+    },
 }
 
 impl fmt::Display for CheckError {
@@ -766,6 +781,11 @@ impl fmt::Display for CheckError {
                 "This is a <{found}>, not a SAML Response or Assertion. Capture the SAMLResponse \
                  sent to the ACS URL."
             ),
+            Self::UnknownKind { found } => write!(
+                f,
+                "This is a <{found}>, not a SAML message checked here (a Response, an Assertion, \
+                 an AuthnRequest, a LogoutRequest or a LogoutResponse)."
+            ),
         }
     }
 }
@@ -774,7 +794,7 @@ impl std::error::Error for CheckError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Verify(e) => Some(e),
-            Self::NotAResponse { .. } => None,
+            Self::NotAResponse { .. } | Self::UnknownKind { .. } => None,
         }
     }
 }

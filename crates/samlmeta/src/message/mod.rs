@@ -2,10 +2,12 @@
 //! copied (the XML, the base64 of a `SAMLResponse` form field, a whole form body, a URL-encoded
 //! value, the HTTP-Redirect binding's DEFLATE encoding, or a whole URL), within caps that keep a
 //! small input from expanding without bound; and a Response checked ([`check_response`]): what
-//! is signed, the values read from the signed nodes, and each problem with what to change.
+//! is signed, the values read from the signed nodes, and each problem with what to change;
+//! AuthnRequests and logout messages ([`check_request`]) against the SP's side of the connector.
 
 mod check;
 mod decode;
+mod request;
 
 pub use check::{
     AssertionValues, Attribute, CheckError, DEFAULT_SKEW_SECONDS, Expectations, Problem,
@@ -15,3 +17,4 @@ pub use decode::{
     DecodeError, Decoded, Encoding, MAX_INFLATE_RATIO, MAX_INFLATED_BYTES, MAX_MESSAGE_BYTES,
     Parameter, decode,
 };
+pub use request::{RequestCheck, RequestKind, check_request};
