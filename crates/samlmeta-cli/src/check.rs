@@ -11,8 +11,9 @@ use samlmeta::digest::Fingerprint;
 use samlmeta::dsig::verify::{Options, Trust, Verdict};
 use samlmeta::findings::signing_certificate;
 use samlmeta::message::{
-    AssertionValues, CheckError, DEFAULT_SKEW_SECONDS, Expectations, MAX_MESSAGE_BYTES, Problem,
-    RequestCheck, ResponseCheck, Value, check_request, check_response, decode,
+    AssertionValues, CheckError, DEFAULT_SKEW_SECONDS, Expectations, MAX_MESSAGE_BYTES,
+    MetadataCheck, Problem, RequestCheck, ResponseCheck, Value, check_metadata, check_request,
+    check_response, decode,
 };
 use samlmeta::{Severity, UnixTime};
 use serde_json::json;
@@ -99,9 +100,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 } else {
                     options.clone()
                 };
-                Checked::Request(
-                    check_request(&decoded, &options, &expected).map_err(|e| e.to_string())?,
-                )
+                match check_request(&decoded, &options, &expected) {
+                    Ok(report) => Checked::Request(report),
+                    Err(CheckError::UnknownKind { .. }) => Checked::Metadata(
+                        check_metadata(&decoded.xml, &options, &expected, now)
+                            .map_err(|e| e.to_string())?,
+                    ),
+                    Err(e) => return Err(e.to_string()),
+                }
             }
             Err(e) => return Err(e.to_string()),
         };
@@ -136,6 +142,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
             (&r.problems, &r.verdict)
         }
+        Checked::Metadata(r) => {
+            if args.json {
+                println!("{:#}", metadata_json(encoding, r));
+            } else {
+                print!("{}", metadata_text(encoding, r));
+            }
+            (&r.problems, &r.verdict)
+        }
     };
     if problems.iter().any(|p| p.severity == Severity::Error) {
         ExitCode::FAILURE
@@ -150,6 +164,71 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 enum Checked {
     Response(ResponseCheck),
     Request(RequestCheck),
+    Metadata(MetadataCheck),
+}
+
+fn metadata_json(encoding: &str, r: &MetadataCheck) -> serde_json::Value {
+    json!({
+        "kind": "metadata",
+        "encoding": encoding,
+        "signed": {
+            "metadata": r.verdict == Verdict::Valid || r.verdict == Verdict::SignerNotAuthenticated,
+        },
+        "verdict": crate::verify::verdict_code(&r.verdict),
+        "values": {
+            "valid_until": r.valid_until,
+            "entities": r.entities.iter().map(|e| json!({
+                "entity_id": e.entity_id,
+                "roles": e.roles,
+                "valid_until": e.valid_until,
+                "endpoints": e.endpoints.iter().map(|p| json!({
+                    "kind": p.kind, "binding": p.binding, "location": p.location,
+                })).collect::<Vec<_>>(),
+                "certificates": e.certificates.iter().map(|c| json!({
+                    "use": c.usage,
+                    "subject": c.subject,
+                    "sha256": c.sha256.to_string(),
+                    "not_after": c.not_after.to_string(),
+                    "days_left": c.days_left,
+                })).collect::<Vec<_>>(),
+                "name_id_formats": e.name_id_formats,
+            })).collect::<Vec<_>>(),
+        },
+        "problems": problems_json(&r.problems),
+    })
+}
+
+fn metadata_text(encoding: &str, r: &MetadataCheck) -> String {
+    let mut out = format!("SAML metadata (decoded from {encoding})\n");
+    if let Some(until) = &r.valid_until {
+        out.push_str(&format!("  validUntil: {until}\n"));
+    }
+    for e in &r.entities {
+        out.push_str(&format!(
+            "entity {} ({})\n",
+            e.entity_id,
+            e.roles.join(", ")
+        ));
+        for p in &e.endpoints {
+            out.push_str(&format!("  {} {}: {}\n", p.kind, p.binding, p.location));
+        }
+        for c in &e.certificates {
+            out.push_str(&format!(
+                "  certificate ({}): {}\n    SHA-256 {}\n    valid until {} ({} days)\n",
+                c.usage.as_deref().unwrap_or("signing and encryption"),
+                c.subject,
+                c.sha256,
+                c.not_after.date(),
+                c.days_left
+            ));
+        }
+        for f in &e.name_id_formats {
+            out.push_str(&format!("  NameIDFormat: {f}\n"));
+        }
+    }
+    out.push_str(&format!("signature: {}\n", r.verdict));
+    problems_text(&mut out, &r.problems);
+    out
 }
 
 fn problems_json(problems: &[Problem]) -> Vec<serde_json::Value> {
@@ -267,6 +346,11 @@ fn setup(args: &CheckArgs) -> Result<(Trust, Expectations), String> {
         }
         None => Expectations::default(),
     };
+    if let Trust::Certificate(cert) = &trust {
+        expected.certificate = Some(cert.sha256_fingerprint());
+    } else if let Trust::Fingerprint(fp) = &trust {
+        expected.certificate = Some(*fp);
+    }
     for (flag, target) in [
         (&args.idp_entity_id, &mut expected.idp_entity_id),
         (&args.sp_entity_id, &mut expected.sp_entity_id),

@@ -1509,14 +1509,47 @@ fn check_exit_codes_follow_the_problems() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("error [acs-url-mismatch]"));
 
+    // Metadata the builder wrote, held against the same settings and certificate.
+    let metadata = dir.join("keepersecurity-idp-metadata.xml");
+    assert_success(&samlmeta(&[
+        "idp",
+        "--settings",
+        &settings,
+        "--cert",
+        &fixture("cert.pem"),
+        "-o",
+        metadata.to_str().unwrap(),
+    ]));
+    let cert = fixture("cert.pem");
+    let md = [
+        "check",
+        metadata.to_str().unwrap(),
+        "--settings",
+        &settings,
+        "--cert",
+        &cert,
+    ];
+    let out = samlmeta(&[&md[..], &["--json"]].concat());
+    assert_success(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["kind"], "metadata");
+    assert_eq!(json["values"]["entities"][0]["entity_id"], "KeeperSSO");
+    assert_eq!(
+        json["values"]["entities"][0]["endpoints"][0]["location"],
+        "https://sso.jumpcloud.com/saml2/keepersecurity"
+    );
+    let out = samlmeta(&[&md[..], &["--idp-entity-id", "keepersso"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error [entity-id-mismatch]"));
+    let other_cert = fixture("other.cert.pem");
+    let out = samlmeta(&["check", metadata.to_str().unwrap(), "--cert", &other_cert]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error [certificate-mismatch]"));
+
     // Not a message checked here, and a DEFLATE bomb: exit 1 with the reason.
-    let metadata = dir.join("md.xml");
-    std::fs::write(
-        &metadata,
-        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>"#,
-    )
-    .unwrap();
-    let out = samlmeta(&["check", metadata.to_str().unwrap()]);
+    let other = dir.join("other.xml");
+    std::fs::write(&other, "<html><body>login page</body></html>").unwrap();
+    let out = samlmeta(&["check", other.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a SAML message checked here"));
     let bomb = dir.join("bomb.txt");

@@ -30,8 +30,8 @@ fn keeper() -> Expectations {
         idp_entity_id: Some(IDP.to_owned()),
         sp_entity_id: Some(SP.to_owned()),
         acs_url: Some(ACS.to_owned()),
-        idp_sso_url: None,
         keeper: true,
+        ..Expectations::default()
     }
 }
 
@@ -548,4 +548,96 @@ fn an_authn_request_is_held_against_the_sp_side_of_the_connector() {
         check_request(&decode(md.as_bytes()).unwrap(), &trusted(), &keeper()),
         Err(CheckError::UnknownKind { .. })
     ));
+}
+
+fn connector() -> samlmeta::connector::ConnectorValues {
+    samlmeta::connector::ConnectorValues {
+        idp_entity_id: IDP.to_owned(),
+        idp_url_suffix: "keepersecurity".to_owned(),
+        sp_entity_id: SP.to_owned(),
+        acs_url: ACS.to_owned(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn metadata_is_read_and_compared_with_the_connector() {
+    use samlmeta::message::check_metadata;
+    let values = connector();
+    let mut expected = Expectations::from_connector(&values);
+    expected.certificate = Some(cert("cert.pem").sha256_fingerprint());
+    let md = values.idp_metadata(cert("cert.pem"));
+    let xml = samlmeta::metadata::idp_xml(&md).unwrap();
+
+    // What the builder makes, as JumpCloud exports it (unsigned): nothing differs.
+    let c = check_metadata(&xml, &Options::new(Trust::Embedded), &expected, now()).unwrap();
+    assert_eq!(c.verdict, Verdict::Unsigned);
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let idp = &c.entities[0];
+    assert_eq!(idp.entity_id, IDP);
+    assert_eq!(idp.roles, ["IDPSSODescriptor"]);
+    assert_eq!(
+        idp.endpoints[0].location,
+        "https://sso.jumpcloud.com/saml2/keepersecurity"
+    );
+    assert_eq!(
+        idp.certificates[0].sha256,
+        cert("cert.pem").sha256_fingerprint()
+    );
+    assert!(idp.certificates[0].days_left > 0);
+
+    // Signed: verified against the given certificate; another one is a signer mismatch.
+    let signed =
+        samlmeta::dsig::signed_idp_xml(&md, &common::key("pkcs8.pem", None), "_md").unwrap();
+    let c = check_metadata(&signed, &trusted(), &expected, now()).unwrap();
+    assert_eq!(c.verdict, Verdict::Valid);
+    let other = Options::new(Trust::Certificate(Box::new(cert("other.cert.pem"))));
+    let c = check_metadata(&signed, &other, &expected, now()).unwrap();
+    assert_eq!(c.problems[0].code, ProblemCode::SignerMismatch);
+
+    // Against other connector values: each difference, with its code.
+    let mut differs = expected.clone();
+    differs.idp_entity_id = Some("keepersso".to_owned());
+    differs.idp_sso_url = Some("https://sso.jumpcloud.com/saml2/keeper".to_owned());
+    differs.certificate = Some(cert("other.cert.pem").sha256_fingerprint());
+    differs
+        .bindings
+        .push(samlmeta::metadata::Binding::HttpRedirect);
+    let c = check_metadata(&xml, &Options::new(Trust::Embedded), &differs, now()).unwrap();
+    let found: Vec<&str> = c.problems.iter().map(|p| p.code.as_str()).collect();
+    for code in [
+        "entity-id-mismatch",
+        "sso-url-mismatch",
+        "certificate-mismatch",
+        "binding-mismatch",
+    ] {
+        assert!(found.contains(&code), "{code}: {found:?}");
+    }
+    assert!(
+        c.problems
+            .iter()
+            .any(|p| p.message.contains("Only the case differs"))
+    );
+
+    // An expired certificate is an error; one expiring soon a warning.
+    let expired = values.idp_metadata(cert("expired.pem"));
+    let xml = samlmeta::metadata::idp_xml(&expired).unwrap();
+    let c = check_metadata(
+        &xml,
+        &Options::new(Trust::Embedded),
+        &Expectations::default(),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(c.problems[0].code, ProblemCode::CertExpired);
+    let soon = UnixTime::from_seconds(cert("cert.pem").not_after().seconds() - 10 * 86_400);
+    let xml = samlmeta::metadata::idp_xml(&md).unwrap();
+    let c = check_metadata(
+        &xml,
+        &Options::new(Trust::Embedded),
+        &Expectations::default(),
+        soon,
+    )
+    .unwrap();
+    assert_eq!(c.problems[0].code, ProblemCode::CertExpiring);
 }

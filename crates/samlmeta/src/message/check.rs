@@ -44,8 +44,14 @@ pub struct Expectations {
     /// The ACS URL: the Response's Destination and the SubjectConfirmationData's Recipient; the
     /// AuthnRequest's AssertionConsumerServiceURL.
     pub acs_url: Option<String>,
-    /// The IdP's SSO URL: where an AuthnRequest is sent.
+    /// The IdP's SSO URL: where an AuthnRequest is sent, and the metadata's SingleSignOnService.
     pub idp_sso_url: Option<String>,
+    /// The NameID formats the IdP metadata should list.
+    pub name_id_formats: Vec<String>,
+    /// The SingleSignOnService bindings the IdP metadata should declare.
+    pub bindings: Vec<crate::metadata::Binding>,
+    /// The IdP's signing certificate the metadata should carry.
+    pub certificate: Option<crate::digest::Fingerprint>,
     /// The SP is Keeper SSO Connect: the Response must be signed, the NameID an email address,
     /// and the attributes `Email`, `First`, `Last` present.
     pub keeper: bool,
@@ -64,6 +70,9 @@ impl Expectations {
                 Some(url) => some(url),
                 None => (!values.idp_url_suffix.trim().is_empty()).then(|| values.sso_url()),
             },
+            name_id_formats: values.name_id_formats.clone(),
+            bindings: values.bindings.clone(),
+            certificate: None,
             keeper: values.preset.is_keeper(),
         }
     }
@@ -173,6 +182,20 @@ pub enum ProblemCode {
     EncryptedAssertion,
     /// An AuthnRequest asks for the Response at another ACS URL than the connector's.
     AcsUrlMismatch,
+    /// Metadata: the IdP's entityID is not the IdP Entity ID.
+    EntityIdMismatch,
+    /// Metadata: no SingleSignOnService at the connector's SSO URL.
+    SsoUrlMismatch,
+    /// Metadata: the given certificate is not among the signing certificates.
+    CertificateMismatch,
+    /// Metadata: a NameID format of the connector is not listed.
+    NameidFormatMismatch,
+    /// Metadata: the SSO bindings differ from the connector's.
+    BindingMismatch,
+    /// Metadata: a certificate has expired.
+    CertExpired,
+    /// Metadata: a certificate expires soon.
+    CertExpiring,
 }
 
 impl ProblemCode {
@@ -198,6 +221,13 @@ impl ProblemCode {
             Self::AttributeMissing => "attribute-missing",
             Self::EncryptedAssertion => "encrypted-assertion",
             Self::AcsUrlMismatch => "acs-url-mismatch",
+            Self::EntityIdMismatch => "entity-id-mismatch",
+            Self::SsoUrlMismatch => "sso-url-mismatch",
+            Self::CertificateMismatch => "certificate-mismatch",
+            Self::NameidFormatMismatch => "nameid-format-mismatch",
+            Self::BindingMismatch => "binding-mismatch",
+            Self::CertExpired => "cert-expired",
+            Self::CertExpiring => "cert-expiring",
         }
     }
 }
