@@ -641,3 +641,18 @@ fn metadata_is_read_and_compared_with_the_connector() {
     .unwrap();
     assert_eq!(c.problems[0].code, ProblemCode::CertExpiring);
 }
+
+#[test]
+fn an_encrypted_assertion_is_said_to_be_unreadable_here() {
+    let xml = response(
+        &GOOD,
+        r#"<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml:EncryptedAssertion>"#,
+        true,
+    );
+    let signed = String::from_utf8(xmlsec1_sign(xml.as_bytes(), "pkcs8.pem", "cert.pem")).unwrap();
+    let c = check_with(&signed, &trusted(), &keeper());
+    assert!(c.response_signed);
+    assert!(c.assertions[0].encrypted);
+    assert_eq!(codes(&c), [("encrypted-assertion", Severity::Warning)]);
+    assert!(c.problems[0].message.contains("SP's private key"));
+}
