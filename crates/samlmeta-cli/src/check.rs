@@ -235,11 +235,15 @@ fn problems_json(problems: &[Problem]) -> Vec<serde_json::Value> {
     problems
         .iter()
         .map(|p| {
-            json!({
+            let mut problem = json!({
                 "code": p.code.as_str(),
                 "severity": p.severity.to_string(),
                 "message": p.message,
-            })
+            });
+            if let Some(refusal) = p.refusal {
+                problem["refusal"] = json!(refusal);
+            }
+            problem
         })
         .collect()
 }

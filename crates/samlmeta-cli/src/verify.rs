@@ -239,6 +239,11 @@ fn as_json(file: &Path, report: &Report) -> Value {
         .collect();
     json!({
         "file": file.display().to_string(),
+        "refusal": match &report.verdict {
+            Verdict::Refused(r) => Some(r.code()),
+            Verdict::NotOnRoot => Some("not-on-root"),
+            _ => None,
+        },
         "kind": match report.kind {
             DocumentKind::Metadata => "metadata",
             DocumentKind::Message => "message",

@@ -656,3 +656,24 @@ fn an_encrypted_assertion_is_said_to_be_unreadable_here() {
     assert_eq!(codes(&c), [("encrypted-assertion", Severity::Warning)]);
     assert!(c.problems[0].message.contains("SP's private key"));
 }
+
+#[test]
+fn a_refused_signature_carries_the_verifiers_refusal_code() {
+    let xml = signed(&Login {
+        sign_response: false,
+        ..GOOD
+    })
+    .replacen(r##"URI="#_a1""##, r#"URI="""#, 1);
+    let c = check_with(&xml, &trusted(), &keeper());
+    let refused = c
+        .problems
+        .iter()
+        .find(|p| p.code == ProblemCode::Refused)
+        .unwrap();
+    assert_eq!(refused.severity, Severity::Error);
+    assert!(refused.refusal.is_some(), "{refused:?}");
+    assert!(
+        !c.assertions[0].signed,
+        "a refused signature covers nothing"
+    );
+}

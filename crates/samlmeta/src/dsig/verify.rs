@@ -220,6 +220,31 @@ pub enum Refusal {
     },
 }
 
+impl Refusal {
+    /// A stable kebab-case code for the refusal, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::NotOnSignedElement => "not-on-signed-element",
+            Self::NotOnRoot => "not-on-root",
+            Self::MultipleSignatures { .. } => "multiple-signatures",
+            Self::UnexpectedSignedElement { .. } => "unexpected-signed-element",
+            Self::Object => "object",
+            Self::ReferenceCount { .. } => "reference-count",
+            Self::ReferenceUri { .. } => "reference-uri",
+            Self::Transforms { .. } => "transforms",
+            Self::Canonicalization { .. } => "canonicalization",
+            Self::SignatureAlgorithm { .. } => "signature-algorithm",
+            Self::DigestAlgorithm { .. } => "digest-algorithm",
+            Self::Sha1 => "sha1",
+            Self::Malformed { .. } => "malformed",
+            Self::NoCertificate => "no-certificate",
+            Self::FingerprintNotFound => "fingerprint-not-found",
+            Self::NotRsa { .. } => "not-rsa",
+        }
+    }
+}
+
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -241,6 +241,24 @@ pub struct Problem {
     pub severity: Severity,
     /// A sentence saying what to change, and where.
     pub message: String,
+    /// For [`ProblemCode::Refused`]: the verifier's refusal code (`Refusal::code`), e.g.
+    /// `reference-uri` or `transforms`.
+    pub refusal: Option<&'static str>,
+}
+
+/// Puts the verifier's refusal code on the `refused` problem.
+pub(crate) fn attach_refusal(problems: &mut [Problem], verdict: &Verdict) {
+    let code = match verdict {
+        Verdict::Refused(r) => r.code(),
+        Verdict::NotOnRoot => "not-on-root",
+        _ => return,
+    };
+    for p in problems
+        .iter_mut()
+        .filter(|p| p.code == ProblemCode::Refused)
+    {
+        p.refusal = Some(code);
+    }
 }
 
 /// The check of one Response (or bare Assertion).
@@ -335,6 +353,7 @@ pub fn check_response(
             code,
             severity,
             message,
+            refusal: None,
         });
     };
     let response_signed = is_response && signed(root);
@@ -408,6 +427,7 @@ pub fn check_response(
         }
         assertion_problems(assertion, expected, now, skew, &mut add);
     }
+    attach_refusal(&mut problems, &report.verdict);
     problems.sort_by_key(|p| core::cmp::Reverse(p.severity));
     Ok(ResponseCheck {
         is_response,

@@ -117,6 +117,7 @@ pub fn check_metadata(
             code,
             severity,
             message,
+            refusal: None,
         });
     };
     match &report.verdict {
@@ -186,6 +187,7 @@ pub fn check_metadata(
     {
         compare_idp(idp, expected, &mut add);
     }
+    crate::message::check::attach_refusal(&mut problems, &report.verdict);
     problems.sort_by_key(|p| core::cmp::Reverse(p.severity));
     Ok(MetadataCheck {
         entities,

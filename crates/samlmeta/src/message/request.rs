@@ -138,6 +138,7 @@ pub fn check_request(
             code,
             severity,
             message,
+            refusal: None,
         });
     };
     match &report.verdict {
@@ -224,6 +225,7 @@ pub fn check_request(
             ),
         );
     }
+    crate::message::check::attach_refusal(&mut out.problems, &out.verdict);
     out.problems.sort_by_key(|p| core::cmp::Reverse(p.severity));
     Ok(out)
 }
