@@ -235,15 +235,12 @@ fn problems_json(problems: &[Problem]) -> Vec<serde_json::Value> {
     problems
         .iter()
         .map(|p| {
-            let mut problem = json!({
+            json!({
                 "code": p.code.as_str(),
                 "severity": p.severity.to_string(),
                 "message": p.message,
-            });
-            if let Some(refusal) = p.refusal {
-                problem["refusal"] = json!(refusal);
-            }
-            problem
+                "refusal": p.refusal,
+            })
         })
         .collect()
 }
