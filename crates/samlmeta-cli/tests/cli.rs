@@ -664,8 +664,18 @@ fn verify_refuses_and_reports_usage_errors() {
     .unwrap();
     // A structural refusal names its code in --json.
     let empty_uri = dir.join("empty-uri.xml");
-    std::fs::write(&empty_uri, text.replacen("URI=\"#", "URI=\"\" data-was=\"#", 1)).unwrap();
-    let out = samlmeta(&["verify", empty_uri.to_str().unwrap(), "--cert", &cert, "--json"]);
+    std::fs::write(
+        &empty_uri,
+        text.replacen("URI=\"#", "URI=\"\" data-was=\"#", 1),
+    )
+    .unwrap();
+    let out = samlmeta(&[
+        "verify",
+        empty_uri.to_str().unwrap(),
+        "--cert",
+        &cert,
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["verdict"], "refused", "{json}");

@@ -344,17 +344,27 @@ fn read_entity(doc: &Document, entity: usize, now: UnixTime) -> EntityInfo {
     info
 }
 
-/// The DER of every `ds:X509Certificate` under a KeyDescriptor.
+/// The DER of every `ds:X509Certificate` under a KeyDescriptor, in document order (its
+/// descendants only, so the work stays linear in the document however many KeyDescriptors it
+/// holds; the parser bounds the depth).
 fn x509_certificates(doc: &Document, key_descriptor: usize) -> Vec<Vec<u8>> {
-    doc.elements()
-        .filter(|(i, e)| e.is(DS, "X509Certificate") && doc.is_within(*i, key_descriptor))
-        .filter_map(|(i, _)| {
-            let text: String = doc
-                .text(i)
-                .chars()
-                .filter(|c| !c.is_ascii_whitespace())
-                .collect();
-            Base64::decode_vec(&text).ok()
-        })
-        .collect()
+    fn walk(doc: &Document, node: usize, out: &mut Vec<Vec<u8>>) {
+        for (i, e) in doc.child_elements(node) {
+            if e.is(DS, "X509Certificate") {
+                let text: String = doc
+                    .text(i)
+                    .chars()
+                    .filter(|c| !c.is_ascii_whitespace())
+                    .collect();
+                if let Ok(der) = Base64::decode_vec(&text) {
+                    out.push(der);
+                }
+            } else {
+                walk(doc, i, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, key_descriptor, &mut out);
+    out
 }
