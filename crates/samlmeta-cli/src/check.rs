@@ -1,5 +1,6 @@
-//! `samlmeta check`: a captured login (a SAML Response or Assertion, in whatever encoding it was
-//! copied) decoded, verified and held against the connector's values.
+//! `samlmeta check`: a captured login (a SAML Response or Assertion), request (AuthnRequest,
+//! logout) or any metadata, in whatever encoding it was copied, decoded, verified and held
+//! against the connector's values.
 //!
 //! Exit codes: 0 no error; 1 an error (or the input could not be decoded or checked); 3 no error,
 //! but the signer is not authenticated (no certificate, fingerprint or IdP metadata given);
@@ -30,10 +31,12 @@ const EXIT_NOT_AUTHENTICATED: u8 = 3;
     samlmeta check response.txt --cert cert.pem --settings keepersecurity-samlmeta-settings.json\n  \
     pbpaste | samlmeta check - --idp-metadata jumpcloud-metadata.xml --sp-entity-id https://sp.example/saml --json")]
 pub struct CheckArgs {
-    /// The captured message, or - for standard input: the XML, the SAMLResponse value (base64,
-    /// URL-encoded or not), the whole form body, or the whole URL.
+    /// The captured message or metadata, or - for standard input: the XML, the SAMLResponse or
+    /// SAMLRequest value (base64, URL-encoded or not, DEFLATE), the whole form body, or the
+    /// whole URL.
     file: PathBuf,
-    /// The IdP's certificate (PEM or DER) whose key must have signed.
+    /// The certificate (PEM or DER) whose key must have signed: the IdP's for a Response or
+    /// metadata, the SP's for an AuthnRequest or a logout message.
     #[arg(long, value_name = "F", conflicts_with_all = ["fingerprint", "idp_metadata"])]
     cert: Option<PathBuf>,
     /// The SHA-256 fingerprint of the certificate that must have signed.

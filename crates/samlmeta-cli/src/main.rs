@@ -76,9 +76,9 @@ enum Command {
     /// Exit 0: both written. Exit 1: an output file exists (without --force) or writing failed;
     /// nothing was written. Exit 2: usage.
     Keygen(keygen::KeygenArgs),
-    /// Check a captured login: decode a SAML Response (XML, the SAMLResponse value, the form
-    /// body or the URL), verify what is signed, and hold the signed values against the
-    /// connector's.
+    /// Check a captured login, request or any metadata: decode it (XML, the SAMLResponse or
+    /// SAMLRequest value, the form body or the URL), verify what is signed, and hold the signed
+    /// values against the connector's.
     ///
     /// Exit 0: no error. Exit 1: an error (or the input cannot be decoded). Exit 3: no error, but
     /// the signer is not authenticated (give --cert, --fingerprint or --idp-metadata). Exit 2:
