@@ -462,7 +462,7 @@ pub fn App() -> Html {
             let Some(generated) = &state.idp.generated else {
                 return;
             };
-            let pair = &generated.pair.0;
+            let pair = &generated.made.pair.0;
             let saved = match file {
                 PairFile::Key => pair.pkcs8_pem().map_err(|e| e.to_string()).and_then(|pem| {
                     browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
@@ -472,7 +472,7 @@ pub fn App() -> Html {
                     pair.certificate_pem().as_bytes(),
                     PEM_TYPE,
                 ),
-                PairFile::EncryptedKey => match &generated.encrypted {
+                PairFile::EncryptedKey => match &generated.made.encrypted {
                     Some(pem) => {
                         browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
                     }
@@ -494,13 +494,13 @@ pub fn App() -> Html {
         });
     }
     let pair_view = state.idp.generated.as_ref().map(|g| {
-        let cert = g.pair.0.certificate();
+        let cert = g.made.pair.0.certificate();
         PairView {
-            bits: g.pair.0.bits(),
+            bits: g.made.pair.0.bits(),
             subject: cert.subject(),
             valid_until: cert.not_after().date(),
-            encrypted: g.encrypted.is_some(),
-            made_by: g.made_by.clone(),
+            encrypted: g.made.encrypted.is_some(),
+            made_by: g.made.made_by.clone(),
             saved: (g.key_saved, g.cert_saved),
         }
     });

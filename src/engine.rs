@@ -92,7 +92,7 @@ impl EngineWorker {
     pub fn generate(&self, token: u64, request: &crate::keygen::Request) -> Result<(), String> {
         self.worker
             .post_message(&crate::keygen::to_message(token, request))
-            .map_err(describe)
+            .map_err(|e| describe(&e))
     }
 }
 
@@ -122,14 +122,14 @@ pub fn start_worker(
     let parts = js_sys::Array::of1(&JsValue::from_str(&source));
     let props = BlobPropertyBag::new();
     props.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &props).map_err(describe)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &props).map_err(|e| describe(&e))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| describe(&e))?;
     let options = WorkerOptions::new();
     options.set_name("samlmeta-engine");
     let worker = Worker::new_with_options(&url, &options);
     // The worker holds its own reference to the blob from here on.
     let _ = Url::revoke_object_url(&url);
-    let worker = worker.map_err(describe)?;
+    let worker = worker.map_err(|e| describe(&e))?;
 
     let probe = format!("samlmeta {} worker round trip", samlmeta::VERSION);
     let expected = samlmeta::digest::Fingerprint::sha256(probe.as_bytes()).to_string();
@@ -170,10 +170,10 @@ pub fn start_worker(
 
     worker
         .post_message(&wasm_bindgen::module())
-        .map_err(describe)?;
+        .map_err(|e| describe(&e))?;
     worker
         .post_message(&Uint8Array::from(probe.as_bytes()))
-        .map_err(describe)?;
+        .map_err(|e| describe(&e))?;
 
     Ok(EngineWorker {
         worker,
@@ -183,7 +183,7 @@ pub fn start_worker(
 }
 
 /// A JavaScript exception as a sentence.
-fn describe(error: JsValue) -> String {
+pub(crate) fn describe(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

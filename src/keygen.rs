@@ -16,6 +16,7 @@
 //! WebCrypto's key is extractable only so that it can be exported once, as PKCS#8, straight into
 //! wasm memory; the exported buffer is zero-filled and the `CryptoKey` dropped.
 
+use crate::engine::describe;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use samlmeta::pki::generate::{CertificateRequest, KeyPair, KeySize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -301,13 +302,4 @@ pub fn read_answer(message: &JsValue) -> Option<(u64, Result<Made, String>)> {
             },
         });
     Some((token, made))
-}
-
-/// A JavaScript exception as a sentence.
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "no reason given".to_owned())
 }

@@ -220,16 +220,12 @@ impl Eq for PairHandle {}
 /// A generated pair and what has been saved of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
-    /// The key and certificate.
-    pub pair: PairHandle,
-    /// The encrypted copy, when a passphrase was given.
-    pub encrypted: Option<Rc<Zeroizing<String>>>,
+    /// The pair, its encrypted copy and where it was made.
+    pub made: MadePair,
     /// "Download private.pem" (or the encrypted copy) was used.
     pub key_saved: bool,
     /// "Download cert.pem" was used.
     pub cert_saved: bool,
-    /// Where the key was made: "WebCrypto" or "WebAssembly", and on which thread.
-    pub made_by: String,
 }
 
 impl Generated {
@@ -1060,11 +1056,7 @@ impl State {
 
     /// Step 1 takes a generated pair: the key and certificate slots hold it.
     fn place_generated(&mut self, made: MadePair) {
-        let MadePair {
-            pair,
-            encrypted,
-            made_by,
-        } = made;
+        let pair = &made.pair;
         self.empty(Slot::Key);
         self.empty(Slot::Certificate);
         let cert = pair.0.certificate().clone();
@@ -1082,11 +1074,9 @@ impl State {
         self.idp.key = Some(KeyHandle(Rc::new(pair.0.signing_key())));
         self.idp.certificates = vec![cert];
         self.idp.generated = Some(Generated {
-            pair,
-            encrypted,
+            made,
             key_saved: false,
             cert_saved: false,
-            made_by,
         });
     }
 

@@ -8,13 +8,10 @@
 
 use crate::common;
 use samlmeta::connector::{ConnectorValues, read_settings};
-use samlmeta::digest::Fingerprint;
 use samlmeta::dsig::verify::{Options, Trust, Verdict};
-use samlmeta::findings::signing_certificate;
 use samlmeta::message::{
-    AssertionValues, CheckError, DEFAULT_SKEW_SECONDS, Expectations, MAX_MESSAGE_BYTES,
-    MetadataCheck, Problem, RequestCheck, ResponseCheck, Value, check_metadata, check_request,
-    check_response, decode,
+    AssertionValues, Checked, DEFAULT_SKEW_SECONDS, Expectations, MAX_MESSAGE_BYTES, MetadataCheck,
+    Problem, RequestCheck, ResponseCheck, Value, check, decode,
 };
 use samlmeta::{Severity, UnixTime};
 use serde_json::json;
@@ -91,29 +88,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let now = args.now.unwrap_or_else(common::now);
     let checked = read_input(&args.file).and_then(|bytes| {
         let decoded = decode(&bytes).map_err(|e| e.to_string())?;
-        let checked = match check_response(&decoded, &options, &expected, now, args.skew) {
-            Ok(report) => Checked::Response(report),
-            Err(CheckError::NotAResponse { .. }) => {
-                // Requests are signed by the SP: never checked against the IdP's metadata.
-                let options = if args.idp_metadata.is_some() {
-                    Options {
-                        trust: Trust::Embedded,
-                        allow_sha1: args.allow_sha1,
-                    }
-                } else {
-                    options.clone()
-                };
-                match check_request(&decoded, &options, &expected) {
-                    Ok(report) => Checked::Request(report),
-                    Err(CheckError::UnknownKind { .. }) => Checked::Metadata(
-                        check_metadata(&decoded.xml, &options, &expected, now)
-                            .map_err(|e| e.to_string())?,
-                    ),
-                    Err(e) => return Err(e.to_string()),
-                }
-            }
-            Err(e) => return Err(e.to_string()),
-        };
+        let checked =
+            check(&decoded, &options, &expected, now, args.skew).map_err(|e| e.to_string())?;
         Ok((decoded, checked))
     });
     let (decoded, checked) = match checked {
@@ -128,46 +104,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     };
     let encoding = decoded.encoding.as_str();
-    let (problems, verdict) = match &checked {
-        Checked::Response(r) => {
-            if args.json {
-                println!("{:#}", as_json(encoding, r));
-            } else {
-                print!("{}", as_text(encoding, r, authenticated));
-            }
-            (&r.problems, &r.verdict)
-        }
-        Checked::Request(r) => {
-            if args.json {
-                println!("{:#}", request_json(encoding, &decoded, r));
-            } else {
-                print!("{}", request_text(encoding, &decoded, r));
-            }
-            (&r.problems, &r.verdict)
-        }
-        Checked::Metadata(r) => {
-            if args.json {
-                println!("{:#}", metadata_json(encoding, r));
-            } else {
-                print!("{}", metadata_text(encoding, r));
-            }
-            (&r.problems, &r.verdict)
-        }
-    };
-    if problems.iter().any(|p| p.severity == Severity::Error) {
+    match (&checked, args.json) {
+        (Checked::Response(r), true) => println!("{:#}", as_json(encoding, r)),
+        (Checked::Response(r), false) => print!("{}", as_text(encoding, r, authenticated)),
+        (Checked::Request(r), true) => println!("{:#}", request_json(encoding, &decoded, r)),
+        (Checked::Request(r), false) => print!("{}", request_text(encoding, &decoded, r)),
+        (Checked::Metadata(r), true) => println!("{:#}", metadata_json(encoding, r)),
+        (Checked::Metadata(r), false) => print!("{}", metadata_text(encoding, r)),
+    }
+    if checked
+        .problems()
+        .iter()
+        .any(|p| p.severity == Severity::Error)
+    {
         ExitCode::FAILURE
-    } else if *verdict == Verdict::SignerNotAuthenticated {
+    } else if *checked.verdict() == Verdict::SignerNotAuthenticated {
         ExitCode::from(EXIT_NOT_AUTHENTICATED)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// A checked message.
-enum Checked {
-    Response(ResponseCheck),
-    Request(RequestCheck),
-    Metadata(MetadataCheck),
 }
 
 fn metadata_json(encoding: &str, r: &MetadataCheck) -> serde_json::Value {
@@ -320,26 +275,14 @@ fn request_text(encoding: &str, decoded: &samlmeta::message::Decoded, r: &Reques
 
 /// The signer to trust and the values to expect, from the flags and the settings file.
 fn setup(args: &CheckArgs) -> Result<(Trust, Expectations), String> {
-    let trust = if let Some(path) = &args.cert {
-        let bytes = read_file(path, "certificate")?;
-        let contents = samlmeta::read(&bytes, None)
-            .and_then(samlmeta::Contents::require_certificate)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let cert = signing_certificate(None, &contents.certificates)
-            .ok_or_else(|| format!("{}: no certificate in it can sign", path.display()))?;
-        Trust::Certificate(Box::new(cert.clone()))
-    } else if let Some(text) = &args.fingerprint {
-        let fp: Fingerprint = text
-            .parse()
-            .map_err(|e| format!("--fingerprint {text:?}: {e}"))?;
-        Trust::Fingerprint(fp)
-    } else if let Some(path) = &args.idp_metadata {
-        let bytes = read_file(path, "IdP metadata")?;
-        let signers = samlmeta::metadata::read_idp_signers(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        Trust::AnyOf(signers.certificates)
-    } else {
-        Trust::Embedded
+    let trust = match &args.idp_metadata {
+        Some(path) => {
+            let bytes = read_file(path, "IdP metadata")?;
+            let signers = samlmeta::metadata::read_idp_signers(&bytes)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            Trust::AnyOf(signers.certificates)
+        }
+        None => crate::verify::trust_from(args.cert.as_deref(), args.fingerprint.as_deref())?,
     };
     let mut expected = match &args.settings {
         Some(path) => {

@@ -93,8 +93,8 @@ struct CommonArgs {
     id: Option<String>,
     /// The time to take as now (RFC 3339, e.g. 2026-12-01T09:30:00Z), for validUntil and the
     /// certificate checks; the system clock by default.
-    #[arg(long, value_name = "RFC3339")]
-    now: Option<String>,
+    #[arg(long, value_name = "RFC3339", value_parser = crate::common::parse_time)]
+    now: Option<UnixTime>,
     /// Where to write the metadata; - for standard output (the default).
     #[arg(short = 'o', long, value_name = "FILE", default_value = "-")]
     output: PathBuf,
@@ -216,15 +216,8 @@ fn connector_values<const SP: bool>(
     Ok((values, given))
 }
 
-fn the_time(common: &CommonArgs) -> Result<UnixTime, Failure> {
-    match &common.now {
-        None => Ok(now()),
-        Some(text) => UnixTime::parse_rfc3339(text).ok_or_else(|| {
-            Failure::Usage(format!(
-                "error: --now {text:?} is not an RFC 3339 time such as 2026-12-01T09:30:00Z"
-            ))
-        }),
-    }
+fn the_time(common: &CommonArgs) -> UnixTime {
+    common.now.unwrap_or_else(now)
 }
 
 fn document_id(common: &CommonArgs) -> Result<String, Failure> {
@@ -253,7 +246,7 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
                     .to_owned(),
             ));
         }
-        let now = the_time(&args.common)?;
+        let now = the_time(&args.common);
         let key = args
             .key
             .as_deref()
@@ -334,7 +327,7 @@ pub fn sp(args: &SpArgs) -> ExitCode {
                 )));
             }
         }
-        let now = the_time(&args.common)?;
+        let now = the_time(&args.common);
         let certificate = args.cert.as_deref().map(read_certificate).transpose()?;
         let mut md = values.sp_metadata(certificate);
         md.slo_url.clone_from(&args.slo_url);

@@ -72,7 +72,13 @@ pub fn run(args: &VerifyArgs<'_>) -> ExitCode {
 }
 
 fn trust(args: &VerifyArgs<'_>) -> Result<Trust, String> {
-    if let Some(path) = args.cert {
+    trust_from(args.cert, args.fingerprint)
+}
+
+/// The signer `--cert` (the leaf of the file's certificates) or `--fingerprint` names, else
+/// only the embedded certificate. Shared by `verify` and `check`.
+pub(crate) fn trust_from(cert: Option<&Path>, fingerprint: Option<&str>) -> Result<Trust, String> {
+    if let Some(path) = cert {
         let bytes = std::fs::read(path)
             .map_err(|e| format!("cannot read the certificate {}: {e}", path.display()))?;
         let contents =
@@ -85,7 +91,7 @@ fn trust(args: &VerifyArgs<'_>) -> Result<Trust, String> {
             .ok_or_else(|| format!("{}: no certificate in it can sign", path.display()))?;
         return Ok(Trust::Certificate(Box::new(cert.clone())));
     }
-    if let Some(text) = args.fingerprint {
+    if let Some(text) = fingerprint {
         let fp: Fingerprint = text
             .parse()
             .map_err(|e| format!("--fingerprint {text:?}: {e}"))?;

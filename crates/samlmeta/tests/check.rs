@@ -511,6 +511,15 @@ fn an_authn_request_is_held_against_the_sp_side_of_the_connector() {
     let other = Options::new(Trust::Certificate(Box::new(cert("other.cert.pem"))));
     let c = check_request(&decoded, &other, &jumpcloud_keeper()).unwrap();
     assert_eq!(c.problems[0].code, ProblemCode::SignerMismatch);
+    // Checked through `check` with an IdP's metadata certificates: they never vouch for a
+    // request, so only the embedded certificate is used.
+    let idp_metadata = Options::new(Trust::AnyOf(vec![cert("cert.pem")]));
+    match samlmeta::message::check(&decoded, &idp_metadata, &jumpcloud_keeper(), now(), 180) {
+        Ok(samlmeta::message::Checked::Request(c)) => {
+            assert_eq!(c.verdict, Verdict::SignerNotAuthenticated);
+        }
+        other => panic!("{other:?}"),
+    }
 
     // From a Redirect-binding URL with its signature: present, not verified.
     let b64 =

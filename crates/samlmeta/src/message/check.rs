@@ -246,18 +246,47 @@ pub struct Problem {
     pub refusal: Option<&'static str>,
 }
 
-/// Puts the verifier's refusal code on the `refused` problem.
-pub(crate) fn attach_refusal(problems: &mut [Problem], verdict: &Verdict) {
-    let code = match verdict {
-        Verdict::Refused(r) => r.code(),
-        Verdict::NotOnRoot => "not-on-root",
-        _ => return,
-    };
-    for p in problems
-        .iter_mut()
-        .filter(|p| p.code == ProblemCode::Refused)
-    {
-        p.refusal = Some(code);
+/// Problems as a check finds them; [`Problems::finish`] puts errors first and names the
+/// verifier's refusal on the `refused` problem.
+#[derive(Default)]
+pub(crate) struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub(crate) fn add(&mut self, code: ProblemCode, severity: Severity, message: String) {
+        self.0.push(Problem {
+            code,
+            severity,
+            message,
+            refusal: None,
+        });
+    }
+
+    pub(crate) fn finish(mut self, verdict: &Verdict) -> Vec<Problem> {
+        let refusal = match verdict {
+            Verdict::Refused(r) => Some(r.code()),
+            Verdict::NotOnRoot => Some("not-on-root"),
+            _ => None,
+        };
+        for p in self.0.iter_mut().filter(|p| p.code == ProblemCode::Refused) {
+            p.refusal = refusal;
+        }
+        self.0.sort_by_key(|p| core::cmp::Reverse(p.severity));
+        self.0
+    }
+}
+
+/// True when any of `problems` is an error.
+pub(crate) fn any_error(problems: &[Problem]) -> bool {
+    problems.iter().any(|p| p.severity == Severity::Error)
+}
+
+/// The sentence to add when two entity IDs differ only in case (entity IDs are case-sensitive,
+/// and that difference is easy to miss), else nothing.
+pub(crate) fn case_note(found: &str, want: &str) -> &'static str {
+    if found.eq_ignore_ascii_case(want) {
+        " Only the case differs, and entity IDs are case-sensitive."
+    } else {
+        ""
     }
 }
 
@@ -282,7 +311,7 @@ impl ResponseCheck {
     /// True when any problem is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
+        any_error(&self.problems)
     }
 }
 
@@ -299,6 +328,17 @@ pub fn check_response(
     skew: i64,
 ) -> Result<ResponseCheck, CheckError> {
     let doc = parse(&decoded.xml).map_err(|e| CheckError::Verify(VerifyError::Xml(e)))?;
+    response_in(&doc, options, expected, now, skew)
+}
+
+/// [`check_response`] on a parsed document.
+pub(crate) fn response_in(
+    doc: &Document,
+    options: &Options,
+    expected: &Expectations,
+    now: UnixTime,
+    skew: i64,
+) -> Result<ResponseCheck, CheckError> {
     let root = doc.root();
     let root_el = doc.element(root).ok_or(CheckError::NotAResponse {
         found: String::new(),
@@ -309,7 +349,7 @@ pub fn check_response(
             found: root_el.qname(),
         });
     }
-    let (report, covered) = verify_document(&doc, options).map_err(CheckError::Verify)?;
+    let (report, covered) = verify_document(doc, options).map_err(CheckError::Verify)?;
     let signed = |node: usize| covered.iter().any(|&c| doc.is_within(node, c));
     let value = |node: usize, text: String| Value {
         value: text,
@@ -325,7 +365,7 @@ pub fn check_response(
             if e.is(SAML, "Issuer") {
                 response.issuer = Some(value(i, doc.text(i).trim().to_owned()));
             } else if e.is(PROTOCOL, "Status") {
-                read_status(&doc, i, &value, &mut response);
+                read_status(doc, i, &value, &mut response);
             }
         }
         doc.child_elements(root)
@@ -344,18 +384,11 @@ pub fn check_response(
     };
     let assertions: Vec<AssertionValues> = assertion_nodes
         .iter()
-        .map(|&(node, encrypted)| read_assertion(&doc, node, encrypted, &value, signed(node)))
+        .map(|&(node, encrypted)| read_assertion(doc, node, encrypted, &value, signed(node)))
         .collect();
 
-    let mut problems = Vec::new();
-    let mut add = |code, severity, message: String| {
-        problems.push(Problem {
-            code,
-            severity,
-            message,
-            refusal: None,
-        });
-    };
+    let mut problems = Problems::default();
+    let mut add = |code, severity, message: String| problems.add(code, severity, message);
     let response_signed = is_response && signed(root);
     signature_problems(&report.verdict, &mut add);
     if is_response && !response_signed && report.verdict != Verdict::Unsigned {
@@ -427,8 +460,7 @@ pub fn check_response(
         }
         assertion_problems(assertion, expected, now, skew, &mut add);
     }
-    attach_refusal(&mut problems, &report.verdict);
-    problems.sort_by_key(|p| core::cmp::Reverse(p.severity));
+    let problems = problems.finish(&report.verdict);
     Ok(ResponseCheck {
         is_response,
         response_signed,
@@ -591,11 +623,7 @@ fn issuer_problem(
     if !issuer.signed || &issuer.value == want {
         return;
     }
-    let case = if issuer.value.eq_ignore_ascii_case(want) {
-        " Only the case differs, and entity IDs are case-sensitive."
-    } else {
-        ""
-    };
+    let case = case_note(&issuer.value, want);
     add(
         ProblemCode::IssuerMismatch,
         Severity::Error,

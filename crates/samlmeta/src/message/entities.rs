@@ -6,12 +6,13 @@
 use crate::digest::Fingerprint;
 use crate::dsig::verify::{Options, Verdict, VerifyError, verify_document};
 use crate::findings::{EXPIRY_WARNING_DAYS, Severity};
-use crate::message::check::{CheckError, Expectations, Problem, ProblemCode};
+use crate::message::check::{
+    CheckError, Expectations, Problem, ProblemCode, Problems, any_error, case_note,
+};
 use crate::pki::cert::Certificate;
 use crate::time::UnixTime;
-use crate::xml::names::{DS, MD};
+use crate::xml::names::MD;
 use crate::xml::{Document, parse};
-use base64ct::{Base64, Encoding};
 
 /// An endpoint of a role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +74,7 @@ impl MetadataCheck {
     /// True when any problem is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
+        any_error(&self.problems)
     }
 }
 
@@ -89,6 +90,16 @@ pub fn check_metadata(
     now: UnixTime,
 ) -> Result<MetadataCheck, CheckError> {
     let doc = parse(xml).map_err(|e| CheckError::Verify(VerifyError::Xml(e)))?;
+    metadata_in(&doc, options, expected, now)
+}
+
+/// [`check_metadata`] on a parsed document.
+pub(crate) fn metadata_in(
+    doc: &Document,
+    options: &Options,
+    expected: &Expectations,
+    now: UnixTime,
+) -> Result<MetadataCheck, CheckError> {
     let root = doc.root();
     let root_el = doc.element(root).ok_or(CheckError::UnknownKind {
         found: String::new(),
@@ -105,21 +116,14 @@ pub fn check_metadata(
             found: root_el.qname(),
         });
     };
-    let (report, _) = verify_document(&doc, options).map_err(CheckError::Verify)?;
+    let (report, _) = verify_document(doc, options).map_err(CheckError::Verify)?;
     let entities: Vec<EntityInfo> = entity_nodes
         .iter()
-        .map(|&n| read_entity(&doc, n, now))
+        .map(|&n| read_entity(doc, n, now))
         .collect();
 
-    let mut problems = Vec::new();
-    let mut add = |code, severity, message: String| {
-        problems.push(Problem {
-            code,
-            severity,
-            message,
-            refusal: None,
-        });
-    };
+    let mut problems = Problems::default();
+    let mut add = |code, severity, message: String| problems.add(code, severity, message);
     match &report.verdict {
         Verdict::Valid | Verdict::Unsigned | Verdict::PartlyUnsigned => {}
         Verdict::SignerNotAuthenticated => add(
@@ -187,8 +191,7 @@ pub fn check_metadata(
     {
         compare_idp(idp, expected, &mut add);
     }
-    crate::message::check::attach_refusal(&mut problems, &report.verdict);
-    problems.sort_by_key(|p| core::cmp::Reverse(p.severity));
+    let problems = problems.finish(&report.verdict);
     Ok(MetadataCheck {
         entities,
         valid_until: root_el.attr("validUntil").map(str::to_owned),
@@ -205,11 +208,7 @@ fn compare_idp(
     if let Some(want) = &expected.idp_entity_id
         && &idp.entity_id != want
     {
-        let case = if idp.entity_id.eq_ignore_ascii_case(want) {
-            " Only the case differs, and entity IDs are case-sensitive."
-        } else {
-            ""
-        };
+        let case = case_note(&idp.entity_id, want);
         add(
             ProblemCode::EntityIdMismatch,
             Severity::Error,
@@ -318,7 +317,7 @@ fn read_entity(doc: &Document, entity: usize, now: UnixTime) -> EntityInfo {
                 continue;
             }
             if e.local == "KeyDescriptor" {
-                for der in x509_certificates(doc, i) {
+                for der in crate::metadata::certificates_in(doc, i) {
                     if let Ok(cert) = Certificate::from_der(&der) {
                         info.certificates.push(CertificateInfo {
                             usage: e.attr("use").map(str::to_owned),
@@ -342,29 +341,4 @@ fn read_entity(doc: &Document, entity: usize, now: UnixTime) -> EntityInfo {
         }
     }
     info
-}
-
-/// The DER of every `ds:X509Certificate` under a KeyDescriptor, in document order (its
-/// descendants only, so the work stays linear in the document however many KeyDescriptors it
-/// holds; the parser bounds the depth).
-fn x509_certificates(doc: &Document, key_descriptor: usize) -> Vec<Vec<u8>> {
-    fn walk(doc: &Document, node: usize, out: &mut Vec<Vec<u8>>) {
-        for (i, e) in doc.child_elements(node) {
-            if e.is(DS, "X509Certificate") {
-                let text: String = doc
-                    .text(i)
-                    .chars()
-                    .filter(|c| !c.is_ascii_whitespace())
-                    .collect();
-                if let Ok(der) = Base64::decode_vec(&text) {
-                    out.push(der);
-                }
-            } else {
-                walk(doc, i, out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(doc, key_descriptor, &mut out);
-    out
 }

@@ -21,3 +21,84 @@ pub use decode::{
 };
 pub use entities::{CertificateInfo, Endpoint, EntityInfo, MetadataCheck, check_metadata};
 pub use request::{RequestCheck, RequestKind, check_request};
+
+use crate::dsig::verify::{Options, Trust, Verdict};
+use crate::time::UnixTime;
+use crate::xml::names::{MD, PROTOCOL, SAML};
+
+/// What [`check`] found the input to be, and its check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// A Response or a bare Assertion.
+    Response(ResponseCheck),
+    /// An AuthnRequest, LogoutRequest or LogoutResponse.
+    Request(RequestCheck),
+    /// An EntityDescriptor or EntitiesDescriptor.
+    Metadata(MetadataCheck),
+}
+
+impl Checked {
+    /// The problems, errors first.
+    #[must_use]
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Self::Response(c) => &c.problems,
+            Self::Request(c) => &c.problems,
+            Self::Metadata(c) => &c.problems,
+        }
+    }
+
+    /// The verifier's verdict.
+    #[must_use]
+    pub fn verdict(&self) -> &Verdict {
+        match self {
+            Self::Response(c) => &c.verdict,
+            Self::Request(c) => &c.verdict,
+            Self::Metadata(c) => &c.verdict,
+        }
+    }
+}
+
+/// Checks whatever `decoded` holds, parsing it once: a Response or Assertion
+/// ([`check_response`]), a request ([`check_request`]) or metadata ([`check_metadata`]).
+///
+/// A request is signed by the SP: it is checked against `options` only when they name one
+/// certificate or fingerprint (the SP's); an IdP's metadata certificates ([`Trust::AnyOf`]) never
+/// vouch for it.
+///
+/// # Errors
+/// The XML cannot be read, or it is none of these.
+pub fn check(
+    decoded: &Decoded,
+    options: &Options,
+    expected: &Expectations,
+    now: UnixTime,
+    skew: i64,
+) -> Result<Checked, CheckError> {
+    let doc = crate::xml::parse(&decoded.xml)
+        .map_err(|e| CheckError::Verify(crate::dsig::verify::VerifyError::Xml(e)))?;
+    let root = doc.element(doc.root()).ok_or(CheckError::UnknownKind {
+        found: String::new(),
+    })?;
+    if root.is(PROTOCOL, "Response") || root.is(SAML, "Assertion") {
+        check::response_in(&doc, options, expected, now, skew).map(Checked::Response)
+    } else if ["AuthnRequest", "LogoutRequest", "LogoutResponse"]
+        .iter()
+        .any(|kind| root.is(PROTOCOL, kind))
+    {
+        let sp_options = match options.trust {
+            Trust::AnyOf(_) => Options {
+                trust: Trust::Embedded,
+                allow_sha1: options.allow_sha1,
+            },
+            _ => options.clone(),
+        };
+        request::request_in(&doc, decoded, &sp_options, expected).map(Checked::Request)
+    } else if root.is(MD, "EntityDescriptor") || root.is(MD, "EntitiesDescriptor") {
+        entities::metadata_in(&doc, options, expected, now).map(Checked::Metadata)
+    } else {
+        Err(CheckError::UnknownKind {
+            found: root.qname(),
+        })
+    }
+}

@@ -8,9 +8,11 @@
 use crate::dsig::verify::{Options, Verdict, VerifyError, verify_document};
 use crate::findings::Severity;
 use crate::message::Decoded;
-use crate::message::check::{CheckError, Expectations, Problem, ProblemCode, Value};
+use crate::message::check::{
+    CheckError, Expectations, Problem, ProblemCode, Problems, Value, any_error, case_note,
+};
 use crate::xml::names::{PROTOCOL, SAML};
-use crate::xml::parse;
+use crate::xml::{Document, parse};
 
 /// Which request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,7 +67,7 @@ impl RequestCheck {
     /// True when any problem is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
+        any_error(&self.problems)
     }
 }
 
@@ -80,6 +82,16 @@ pub fn check_request(
     expected: &Expectations,
 ) -> Result<RequestCheck, CheckError> {
     let doc = parse(&decoded.xml).map_err(|e| CheckError::Verify(VerifyError::Xml(e)))?;
+    request_in(&doc, decoded, options, expected)
+}
+
+/// [`check_request`] on a parsed document.
+pub(crate) fn request_in(
+    doc: &Document,
+    decoded: &Decoded,
+    options: &Options,
+    expected: &Expectations,
+) -> Result<RequestCheck, CheckError> {
     let root = doc.root();
     let root_el = doc.element(root).ok_or(CheckError::UnknownKind {
         found: String::new(),
@@ -95,7 +107,7 @@ pub fn check_request(
             found: root_el.qname(),
         });
     };
-    let (report, covered) = verify_document(&doc, options).map_err(CheckError::Verify)?;
+    let (report, covered) = verify_document(doc, options).map_err(CheckError::Verify)?;
     let signed = |node: usize| covered.iter().any(|&c| doc.is_within(node, c));
     let value = |node: usize, text: &str| Value {
         value: text.trim().to_owned(),
@@ -133,14 +145,8 @@ pub fn check_request(
         }
     }
 
-    let mut add = |code, severity, message: String| {
-        out.problems.push(Problem {
-            code,
-            severity,
-            message,
-            refusal: None,
-        });
-    };
+    let mut problems = Problems::default();
+    let mut add = |code, severity, message: String| problems.add(code, severity, message);
     match &report.verdict {
         Verdict::Valid | Verdict::Unsigned | Verdict::PartlyUnsigned => {}
         Verdict::SignerNotAuthenticated => add(
@@ -175,19 +181,10 @@ pub fn check_request(
             ),
         ),
     }
-    let (issuer, destination, acs_url) = (
-        out.issuer.clone(),
-        out.destination.clone(),
-        out.acs_url.clone(),
-    );
-    if let (Some(want), Some(issuer)) = (&expected.sp_entity_id, &issuer)
+    if let (Some(want), Some(issuer)) = (&expected.sp_entity_id, &out.issuer)
         && &issuer.value != want
     {
-        let case = if issuer.value.eq_ignore_ascii_case(want) {
-            " Only the case differs, and entity IDs are case-sensitive."
-        } else {
-            ""
-        };
+        let case = case_note(&issuer.value, want);
         add(
             ProblemCode::IssuerMismatch,
             Severity::Error,
@@ -198,7 +195,7 @@ pub fn check_request(
             ),
         );
     }
-    if let (Some(want), Some(asked)) = (&expected.acs_url, &acs_url)
+    if let (Some(want), Some(asked)) = (&expected.acs_url, &out.acs_url)
         && &asked.value != want
     {
         add(
@@ -211,7 +208,7 @@ pub fn check_request(
             ),
         );
     }
-    if let (Some(want), Some(sent_to)) = (&expected.idp_sso_url, &destination)
+    if let (Some(want), Some(sent_to)) = (&expected.idp_sso_url, &out.destination)
         && kind == RequestKind::AuthnRequest
         && &sent_to.value != want
     {
@@ -225,7 +222,6 @@ pub fn check_request(
             ),
         );
     }
-    crate::message::check::attach_refusal(&mut out.problems, &out.verdict);
-    out.problems.sort_by_key(|p| core::cmp::Reverse(p.severity));
+    out.problems = problems.finish(&out.verdict);
     Ok(out)
 }

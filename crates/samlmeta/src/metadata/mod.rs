@@ -3,6 +3,7 @@
 
 mod model;
 mod read;
+pub(crate) use read::certificates_in;
 mod write;
 
 pub use model::{

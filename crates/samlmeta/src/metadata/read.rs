@@ -105,21 +105,11 @@ pub fn read_sp_metadata(xml: &[u8]) -> Result<SpInfo, SpMetadataError> {
     let root_element = doc
         .element(root)
         .ok_or(SpMetadataError::Xml(XmlError::Empty))?;
-    // An EntityDescriptor, or the first one in an EntitiesDescriptor that has an SP role.
-    let entity = if root_element.is(MD, "EntityDescriptor") {
-        Some((root, root_element))
-    } else if root_element.is(MD, "EntitiesDescriptor") {
-        doc.child_elements(root).find(|(i, e)| {
-            e.is(MD, "EntityDescriptor") && child(&doc, *i, MD, "SPSSODescriptor").is_some()
-        })
-    } else {
-        None
-    };
     let not_sp = || SpMetadataError::NotSpMetadata {
         root: root_element.qname(),
     };
-    let (entity, entity_element) = entity.ok_or_else(not_sp)?;
-    let (sp, sp_element) = child(&doc, entity, MD, "SPSSODescriptor").ok_or_else(not_sp)?;
+    let ((_, entity_element), (sp, sp_element)) =
+        entity_with_role(&doc, "SPSSODescriptor").ok_or_else(not_sp)?;
     let entity_id = entity_element
         .attr("entityID")
         .map(str::trim)
@@ -255,20 +245,11 @@ pub fn read_idp_signers(xml: &[u8]) -> Result<IdpSigners, IdpMetadataError> {
     let root_element = doc
         .element(root)
         .ok_or(IdpMetadataError::Xml(XmlError::Empty))?;
-    let entity = if root_element.is(MD, "EntityDescriptor") {
-        Some((root, root_element))
-    } else if root_element.is(MD, "EntitiesDescriptor") {
-        doc.child_elements(root).find(|(i, e)| {
-            e.is(MD, "EntityDescriptor") && child(&doc, *i, MD, "IDPSSODescriptor").is_some()
-        })
-    } else {
-        None
-    };
     let not_idp = || IdpMetadataError::NotIdpMetadata {
         root: root_element.qname(),
     };
-    let (entity, entity_element) = entity.ok_or_else(not_idp)?;
-    let (idp, _) = child(&doc, entity, MD, "IDPSSODescriptor").ok_or_else(not_idp)?;
+    let ((_, entity_element), (idp, _)) =
+        entity_with_role(&doc, "IDPSSODescriptor").ok_or_else(not_idp)?;
     let mut certificates = Vec::new();
     for (i, e) in doc.child_elements(idp) {
         if e.is(MD, "KeyDescriptor") && e.attr("use") != Some("encryption") {
@@ -291,6 +272,26 @@ pub fn read_idp_signers(xml: &[u8]) -> Result<IdpSigners, IdpMetadataError> {
     })
 }
 
+/// The root `EntityDescriptor`, or the first one in an `EntitiesDescriptor`, that has the role
+/// `role` (`SPSSODescriptor`, `IDPSSODescriptor`): the entity and the role element.
+type Found<'d> = (usize, &'d Element);
+fn entity_with_role<'d>(doc: &'d Document, role: &str) -> Option<(Found<'d>, Found<'d>)> {
+    let root = doc.root();
+    let root_element = doc.element(root)?;
+    let entities: Vec<Found<'d>> = if root_element.is(MD, "EntityDescriptor") {
+        vec![(root, root_element)]
+    } else if root_element.is(MD, "EntitiesDescriptor") {
+        doc.child_elements(root)
+            .filter(|(_, e)| e.is(MD, "EntityDescriptor"))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    entities
+        .into_iter()
+        .find_map(|entity| child(doc, entity.0, MD, role).map(|r| (entity, r)))
+}
+
 fn child<'d>(
     doc: &'d Document,
     parent: usize,
@@ -301,7 +302,7 @@ fn child<'d>(
 }
 
 /// The DER of every `ds:KeyInfo/ds:X509Data/ds:X509Certificate` under a KeyDescriptor.
-fn certificates_in(doc: &Document, key_descriptor: usize) -> Vec<Vec<u8>> {
+pub(crate) fn certificates_in(doc: &Document, key_descriptor: usize) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for (key_info, e) in doc.child_elements(key_descriptor) {
         if !e.is(DS, "KeyInfo") {
