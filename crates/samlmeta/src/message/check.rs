@@ -21,8 +21,11 @@ const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress` (SAML core §8.3.2).
 const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
-/// Keeper SSO Connect's attribute names, in the case it reads them (Keeper's SSO Connect
-/// attribute mapping: `Email`, `First`, `Last`): `Email` is required, `First` and `Last` are used.
+/// Keeper SSO Connect's attribute names, in the case it reads them: Keeper's SSO Connect guide,
+/// "Identity Provider Setup" (docs.keeper.io/sso-connect-guide/identity-provider-setup): "Ensure
+/// that 3 attributes ("First", "Last" and "Email") are configured with the exact spelling".
+/// Without `Email` no user can be matched (an error); without `First` or `Last` the login works
+/// with an incomplete profile (a warning).
 ///
 /// The JumpCloud field names in the messages below ("SAMLSubject NameID", "SAMLSubject NameID
 /// Format", "User Attributes", "Service Provider Attribute Name") are the connector's, as
