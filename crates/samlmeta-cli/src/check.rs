@@ -132,7 +132,7 @@ fn metadata_json(encoding: &str, r: &MetadataCheck) -> serde_json::Value {
         "signed": {
             "metadata": r.verdict == Verdict::Valid || r.verdict == Verdict::SignerNotAuthenticated,
         },
-        "verdict": crate::verify::verdict_code(&r.verdict),
+        "verdict": r.verdict.code(),
         "values": {
             "valid_until": r.valid_until,
             "entities": r.entities.iter().map(|e| json!({
@@ -232,7 +232,7 @@ fn request_json(
                 "verified": false,
             })),
         },
-        "verdict": crate::verify::verdict_code(&r.verdict),
+        "verdict": r.verdict.code(),
         "values": {
             "id": r.id,
             "issuer": value_json(r.issuer.as_ref()),
@@ -361,7 +361,7 @@ fn as_json(encoding: &str, r: &ResponseCheck) -> serde_json::Value {
             "response": r.response_signed,
             "assertions": r.assertions.iter().map(|a| json!({ "id": a.id, "signed": a.signed })).collect::<Vec<_>>(),
         },
-        "verdict": crate::verify::verdict_code(&r.verdict),
+        "verdict": r.verdict.code(),
         "values": {
             "issuer": value_json(r.response.issuer.as_ref()),
             "destination": value_json(r.response.destination.as_ref()),

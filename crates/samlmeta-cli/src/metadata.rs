@@ -5,6 +5,7 @@
 use crate::common::{now, read_passphrase};
 use samlmeta::connector::{ConnectorValues, ExtraCertificates, FIELDS, Field, Side, read_settings};
 use samlmeta::findings::{Severity, signing_certificate};
+use samlmeta::metadata::SpInfo;
 use samlmeta::{Certificate, Finding, UnixTime};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -74,6 +75,11 @@ pub struct SpArgs {
     /// The SP's single logout URL (HTTP-Redirect).
     #[arg(long, value_name = "URL")]
     slo_url: Option<String>,
+    /// The SP's own metadata (Keeper: "Export Metadata"): fills the SP Entity ID, the ACS URL
+    /// and, without --cert, the SP's certificate, as the page's "SP metadata" input does. Over
+    /// --settings; flags given beside it win.
+    #[arg(long, value_name = "FILE")]
+    sp_metadata: Option<PathBuf>,
     #[command(flatten)]
     common: CommonArgs,
     #[command(flatten)]
@@ -182,6 +188,7 @@ impl From<String> for Failure {
 fn connector_values<const SP: bool>(
     common: &CommonArgs,
     flags: &ConnectorFlags<SP>,
+    sp_metadata: Option<&SpInfo>,
 ) -> Result<(ConnectorValues, Vec<Field>), Failure> {
     let mut given: Vec<Field> = Vec::new();
     let mut values = ConnectorValues::default();
@@ -200,6 +207,9 @@ fn connector_values<const SP: bool>(
                 .filter_map(|key| Field::from_key(key)),
         );
         values = prefill.values;
+    }
+    if let Some(info) = sp_metadata {
+        given.extend(values.fill_from_sp_metadata(info));
     }
     let items: Vec<(Field, &str)> = flags
         .given
@@ -231,7 +241,7 @@ fn document_id(common: &CommonArgs) -> Result<String, Failure> {
 
 pub fn idp(args: &IdpArgs) -> ExitCode {
     run(|| {
-        let (values, given) = connector_values(&args.common, &args.connector)?;
+        let (values, given) = connector_values(&args.common, &args.connector, None)?;
         if !given.contains(&Field::IdpEntityId) {
             return Err(Failure::Usage(
                 "error: the IdP Entity ID is missing: give --entity-id, or idp-entity-id in the \
@@ -306,7 +316,13 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
 
 pub fn sp(args: &SpArgs) -> ExitCode {
     run(|| {
-        let (values, given) = connector_values(&args.common, &args.connector)?;
+        let sp_metadata = args
+            .sp_metadata
+            .as_deref()
+            .map(read_sp_metadata)
+            .transpose()?;
+        let (values, given) =
+            connector_values(&args.common, &args.connector, sp_metadata.as_ref())?;
         // Required: given (even empty, which is then an error finding) or derived by the preset.
         for (field, value, what) in [
             (
@@ -328,7 +344,10 @@ pub fn sp(args: &SpArgs) -> ExitCode {
             }
         }
         let now = the_time(&args.common);
-        let certificate = args.cert.as_deref().map(read_certificate).transpose()?;
+        let certificate = match args.cert.as_deref().map(read_certificate).transpose()? {
+            Some(cert) => Some(cert),
+            None => sp_metadata.and_then(|info| info.certificates.into_iter().next()),
+        };
         let mut md = values.sp_metadata(certificate);
         md.slo_url.clone_from(&args.slo_url);
         let mut findings: Vec<Finding> = values.sp_findings().into_iter().map(|(_, f)| f).collect();
@@ -447,6 +466,14 @@ fn read_certificate(path: &Path) -> Result<Certificate, String> {
     signing_certificate(None, &contents.certificates)
         .cloned()
         .ok_or_else(|| format!("error: {}: no certificate", path.display()))
+}
+
+/// The SP's own metadata in a file.
+fn read_sp_metadata(path: &Path) -> Result<SpInfo, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    samlmeta::metadata::read_sp_metadata(&bytes)
+        .map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
 /// Writes `bytes` to `path` (or standard output for `-`). A file is written whole or not at all:

@@ -8,7 +8,7 @@
 use samlmeta::digest::Fingerprint;
 use samlmeta::dsig::verify::{
     DocumentKind, ElementRef, MAX_DOCUMENT_BYTES, Options, Outcome, Refusal, Report,
-    SignatureCheck, Signer, Trust, Verdict, verify,
+    SignatureCheck, Signer, Trust, Verdict, VerifyError, verify,
 };
 use samlmeta::findings::signing_certificate;
 use serde_json::{Value, json};
@@ -39,17 +39,18 @@ pub fn run(args: &VerifyArgs<'_>) -> ExitCode {
         trust,
         allow_sha1: args.allow_sha1,
     };
-    let result =
-        read(args.file).and_then(|bytes| verify(&bytes, &options).map_err(|e| e.to_string()));
+    let result = read(args.file)
+        .and_then(|bytes| verify(&bytes, &options).map_err(|e| (Some(e.code()), e.to_string())));
     let report = match result {
         Ok(report) => report,
-        Err(message) => {
+        Err((code, message)) => {
             if args.json {
                 println!(
                     "{:#}",
                     json!({
                         "file": args.file.display().to_string(),
                         "verdict": "refused",
+                        "refusal": code,
                         "message": message,
                     })
                 );
@@ -100,13 +101,15 @@ pub(crate) fn trust_from(cert: Option<&Path>, fingerprint: Option<&str>) -> Resu
     Ok(Trust::Embedded)
 }
 
-fn read(file: &Path) -> Result<Vec<u8>, String> {
-    let cannot = |e: std::io::Error| format!("cannot read it: {e}");
+/// The file's bytes, or why not: the error's code (the verifier's, for a file too large to
+/// read) and its message.
+fn read(file: &Path) -> Result<Vec<u8>, (Option<&'static str>, String)> {
+    let cannot = |e: std::io::Error| (None, format!("cannot read it: {e}"));
     let len = std::fs::metadata(file).map_err(cannot)?.len();
-    if usize::try_from(len).map_or(true, |len| len > MAX_DOCUMENT_BYTES) {
-        return Err(format!(
-            "the file is {len} bytes; documents over {MAX_DOCUMENT_BYTES} bytes (100 MB) are refused."
-        ));
+    let bytes = usize::try_from(len).unwrap_or(usize::MAX);
+    if bytes > MAX_DOCUMENT_BYTES {
+        let e = VerifyError::TooLarge { bytes };
+        return Err((Some(e.code()), e.to_string()));
     }
     std::fs::read(file).map_err(cannot)
 }
@@ -198,31 +201,6 @@ fn element_json(e: &ElementRef) -> Value {
     json!({ "name": e.name, "id": e.id, "line": e.line })
 }
 
-pub(crate) fn verdict_code(v: &Verdict) -> &'static str {
-    match v {
-        Verdict::Valid => "valid",
-        Verdict::SignerNotAuthenticated => "signer-not-authenticated",
-        Verdict::Altered => "altered",
-        Verdict::OtherSigner => "other-signer",
-        Verdict::BadSignatureValue => "bad-signature-value",
-        Verdict::NotOnRoot => "not-on-root",
-        Verdict::Refused(_) => "refused",
-        Verdict::Unsigned => "unsigned",
-        Verdict::PartlyUnsigned => "partly-unsigned",
-    }
-}
-
-fn outcome_code(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Valid => "valid",
-        Outcome::SignerNotAuthenticated => "signer-not-authenticated",
-        Outcome::Altered => "altered",
-        Outcome::OtherSigner { .. } => "other-signer",
-        Outcome::BadSignatureValue => "bad-signature-value",
-        Outcome::Refused(_) => "refused",
-    }
-}
-
 fn as_json(file: &Path, report: &Report) -> Value {
     let signatures: Vec<Value> = report
         .signatures
@@ -238,18 +216,14 @@ fn as_json(file: &Path, report: &Report) -> Value {
                     "sha256": s.fingerprint.to_string(),
                     "trusted": s.trusted,
                 })),
-                "outcome": outcome_code(&c.outcome),
+                "outcome": c.outcome.code(),
                 "message": outcome_text(c),
             })
         })
         .collect();
     json!({
         "file": file.display().to_string(),
-        "refusal": match &report.verdict {
-            Verdict::Refused(r) => Some(r.code()),
-            Verdict::NotOnRoot => Some("not-on-root"),
-            _ => None,
-        },
+        "refusal": report.verdict.refusal_code(),
         "kind": match report.kind {
             DocumentKind::Metadata => "metadata",
             DocumentKind::Message => "message",
@@ -257,7 +231,7 @@ fn as_json(file: &Path, report: &Report) -> Value {
         "root": element_json(&report.root),
         "signatures": signatures,
         "unsigned": report.unsigned.iter().map(element_json).collect::<Vec<_>>(),
-        "verdict": verdict_code(&report.verdict),
+        "verdict": report.verdict.code(),
         "message": report.verdict.to_string(),
     })
 }

@@ -140,6 +140,18 @@ impl Default for ConnectorValues {
 }
 
 impl ConnectorValues {
+    /// Takes the SP's values from its own metadata (as Keeper's "Export Metadata" saves it): the
+    /// SP Entity ID, and the ACS URL when the metadata names one. Returns the fields filled.
+    pub fn fill_from_sp_metadata(&mut self, info: &crate::metadata::SpInfo) -> Vec<Field> {
+        let mut filled = vec![Field::SpEntityId];
+        self.sp_entity_id.clone_from(&info.entity_id);
+        if let Some(acs) = &info.acs_url {
+            self.acs_url.clone_from(acs);
+            filled.push(Field::AcsUrl);
+        }
+        filled
+    }
+
     /// The SSO URL the metadata will carry: the full URL given, or JumpCloud's for the suffix.
     #[must_use]
     pub fn sso_url(&self) -> String {

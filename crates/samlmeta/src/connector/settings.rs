@@ -56,6 +56,9 @@ pub enum SettingsError {
         /// The format number found.
         format: String,
     },
+    /// The file holds a private key (a PEM `PRIVATE KEY` block): settings never carry keys, and
+    /// a key found in one is not read, not even in part.
+    HoldsKey,
 }
 
 impl fmt::Display for SettingsError {
@@ -83,11 +86,31 @@ impl fmt::Display for SettingsError {
                 "These settings are in format {format}, written by a newer samlmeta; this one \
                  reads format {SETTINGS_FORMAT}. Use the newer samlmeta."
             ),
+            Self::HoldsKey => f.write_str(
+                "This file holds a private key. Settings never carry keys, so nothing in it was \
+                 used. Load the key as its own file, and delete this copy of it if nobody meant \
+                 to write it there.",
+            ),
         }
     }
 }
 
 impl std::error::Error for SettingsError {}
+
+impl SettingsError {
+    /// A stable kebab-case code for the error, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too-large",
+            Self::NotText => "not-text",
+            Self::NotJson { .. } => "not-json",
+            Self::NotSettings => "not-settings",
+            Self::NewerFormat { .. } => "newer-format",
+            Self::HoldsKey => "holds-key",
+        }
+    }
+}
 
 /// Words in a setting's name that mark a secret: such settings are refused, never stored.
 const SECRET_WORDS: [&str; 9] = [
@@ -167,6 +190,10 @@ pub fn read_settings(bytes: &[u8], base: &ConnectorValues) -> Result<Prefill, Se
     }
     let text = core::str::from_utf8(bytes).map_err(|_| SettingsError::NotText)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // BEGIN PRIVATE KEY, BEGIN RSA/EC/ENCRYPTED/OPENSSH PRIVATE KEY: key material, refused whole.
+    if text.contains("PRIVATE KEY-----") {
+        return Err(SettingsError::HoldsKey);
+    }
     let members = json::parse_object(text).map_err(|e| SettingsError::NotJson {
         line: e.line,
         column: e.column,

@@ -20,7 +20,7 @@
 use crate::digest::Fingerprint;
 use crate::pki::cert::Certificate;
 use crate::xml::c14n::write_exclusive;
-use crate::xml::{Document, Element, XmlError, parse};
+use crate::xml::{Document, Element, Node, XmlError, parse};
 use base64ct::{Base64, Encoding};
 use core::fmt;
 use rsa::PublicKey;
@@ -97,6 +97,19 @@ impl fmt::Display for VerifyError {
                 "Two elements have the ID \"{id}\". A signature over one of them could be made to \
                  look like it covers the other (signature wrapping), so the document is refused."
             ),
+        }
+    }
+}
+
+impl VerifyError {
+    /// A stable kebab-case code for the error, for scripts and tests (an XML error's own code
+    /// for [`VerifyError::Xml`]).
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too-large",
+            Self::Xml(e) => e.code(),
+            Self::DuplicateId { .. } => "duplicate-id",
         }
     }
 }
@@ -218,6 +231,13 @@ pub enum Refusal {
         /// What it is.
         key: String,
     },
+    /// A comment or processing instruction inside the `ds:Signature`. Canonicalization drops
+    /// comments, so one inside `DigestValue` or `SignatureValue` lets a value be read two ways
+    /// (xml-crypto, CVE-2025-29775); real signers never write one.
+    CommentInSignature {
+        /// The element it is in.
+        element: String,
+    },
 }
 
 impl Refusal {
@@ -241,6 +261,7 @@ impl Refusal {
             Self::NoCertificate => "no-certificate",
             Self::FingerprintNotFound => "fingerprint-not-found",
             Self::NotRsa { .. } => "not-rsa",
+            Self::CommentInSignature { .. } => "comment-in-signature",
         }
     }
 }
@@ -311,6 +332,11 @@ impl fmt::Display for Refusal {
                 f,
                 "the signer's key is {key}; only RSA signatures are supported"
             ),
+            Self::CommentInSignature { element } => write!(
+                f,
+                "the signature has a comment or processing instruction inside <{element}>; \
+                 signers never write one, and it can make a signed value read two ways"
+            ),
         }
     }
 }
@@ -340,6 +366,19 @@ pub enum Outcome {
 impl Outcome {
     fn is_good(&self) -> bool {
         matches!(self, Self::Valid | Self::SignerNotAuthenticated)
+    }
+
+    /// A stable kebab-case code for the outcome, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::SignerNotAuthenticated => "signer-not-authenticated",
+            Self::Altered => "altered",
+            Self::OtherSigner { .. } => "other-signer",
+            Self::BadSignatureValue => "bad-signature-value",
+            Self::Refused(_) => "refused",
+        }
     }
 }
 
@@ -388,6 +427,33 @@ impl Verdict {
     /// Whether the document can be relied on: every signature valid, signer authenticated.
     pub fn is_valid(&self) -> bool {
         *self == Self::Valid
+    }
+
+    /// A stable kebab-case code for the verdict, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::SignerNotAuthenticated => "signer-not-authenticated",
+            Self::Altered => "altered",
+            Self::OtherSigner => "other-signer",
+            Self::BadSignatureValue => "bad-signature-value",
+            Self::NotOnRoot => "not-on-root",
+            Self::Refused(_) => "refused",
+            Self::Unsigned => "unsigned",
+            Self::PartlyUnsigned => "partly-unsigned",
+        }
+    }
+
+    /// The refusal's code ([`Refusal::code`]) when the document was refused, `not-on-root` for
+    /// [`Verdict::NotOnRoot`], `None` otherwise.
+    #[must_use]
+    pub const fn refusal_code(&self) -> Option<&'static str> {
+        match self {
+            Self::Refused(r) => Some(r.code()),
+            Self::NotOnRoot => Some(Refusal::NotOnRoot.code()),
+            _ => None,
+        }
     }
 }
 
@@ -787,6 +853,23 @@ fn ds_children(doc: &Document, index: usize) -> Result<Vec<(usize, &Element)>, R
     Ok(doc.child_elements(index).collect())
 }
 
+/// The name of the first element within `index` (itself included) that directly holds a
+/// comment or a processing instruction.
+fn comment_inside(doc: &Document, index: usize) -> Option<String> {
+    let mut stack = vec![index];
+    while let Some(at) = stack.pop() {
+        let element = doc.element(at)?;
+        for &child in &element.children {
+            match doc.node(child) {
+                Some(Node::Comment | Node::Pi { .. }) => return Some(element.qname()),
+                Some(Node::Element(_)) => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 fn algorithm_of(e: &Element) -> Result<&str, Refusal> {
     e.attr("Algorithm")
         .ok_or_else(|| malformed(format!("<{}> has no Algorithm", e.qname())))
@@ -825,6 +908,9 @@ fn parts(
     options: &Options,
     check: &mut SignatureCheck,
 ) -> Result<Parts, Refusal> {
+    if let Some(element) = comment_inside(doc, node) {
+        return Err(Refusal::CommentInSignature { element });
+    }
     let children = ds_children(doc, node)?;
     let mut signed_info = None;
     let mut signature_value = None;

@@ -871,6 +871,19 @@ impl fmt::Display for CheckError {
     }
 }
 
+impl CheckError {
+    /// A stable kebab-case code for the error, for scripts and tests (the verifier's own code
+    /// for [`CheckError::Verify`]).
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Verify(e) => e.code(),
+            Self::NotAResponse { .. } => "not-a-response",
+            Self::UnknownKind { .. } => "unknown-kind",
+        }
+    }
+}
+
 impl std::error::Error for CheckError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

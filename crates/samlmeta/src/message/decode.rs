@@ -385,4 +385,22 @@ impl fmt::Display for DecodeError {
     }
 }
 
+impl DecodeError {
+    /// A stable kebab-case code for the error, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::TooLarge { .. } => "too-large",
+            Self::NotText => "not-text",
+            Self::NoMessage => "no-message",
+            Self::TwoMessages => "two-messages",
+            Self::PercentEncoding => "percent-encoding",
+            Self::NotBase64 => "not-base64",
+            Self::NotXml => "not-xml",
+            Self::InflatedTooLarge { .. } => "inflated-too-large",
+        }
+    }
+}
+
 impl std::error::Error for DecodeError {}

@@ -82,6 +82,21 @@ impl fmt::Display for SpMetadataError {
     }
 }
 
+impl SpMetadataError {
+    /// A stable kebab-case code for the error, for scripts and tests (an XML error's own code
+    /// for [`SpMetadataError::Xml`]).
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too-large",
+            Self::Xml(e) => e.code(),
+            Self::NotSpMetadata { .. } => "not-sp-metadata",
+            Self::NoEntityId => "no-entity-id",
+            Self::BadCertificate(e) => e.code(),
+        }
+    }
+}
+
 impl std::error::Error for SpMetadataError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -217,6 +232,21 @@ impl fmt::Display for IdpMetadataError {
                  identity provider.",
                 why.source
             ),
+        }
+    }
+}
+
+impl IdpMetadataError {
+    /// A stable kebab-case code for the error, for scripts and tests (an XML error's own code
+    /// for [`IdpMetadataError::Xml`]).
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too-large",
+            Self::Xml(e) => e.code(),
+            Self::NotIdpMetadata { .. } => "not-idp-metadata",
+            Self::NoSigningCertificate => "no-signing-certificate",
+            Self::BadCertificate(e) => e.code(),
         }
     }
 }

@@ -59,6 +59,14 @@ impl std::error::Error for CertificateError {
     }
 }
 
+impl CertificateError {
+    /// A stable kebab-case code for the error, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        "malformed-certificate"
+    }
+}
+
 /// The public key in a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKeyInfo {

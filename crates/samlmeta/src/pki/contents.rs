@@ -188,6 +188,26 @@ impl std::error::Error for ReadError {
     }
 }
 
+impl ReadError {
+    /// A stable kebab-case code for the error, for scripts and tests: the inner error's code for
+    /// [`ReadError::Input`], [`ReadError::Key`] and [`ReadError::Certificate`].
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Input(e) => e.code(),
+            Self::Key(e) => e.code(),
+            Self::Certificate(e) => e.code(),
+            Self::OpenSshKey => "openssh-key",
+            Self::Pkcs7 => "pkcs7",
+            Self::UnknownPem { .. } => "unknown-pem",
+            Self::UnknownDer => "unknown-der",
+            Self::SeveralKeys { .. } => "several-keys",
+            Self::NotAKey { .. } => "not-a-key",
+            Self::NoCertificate { .. } => "no-certificate",
+        }
+    }
+}
+
 impl Contents {
     /// For the private key slot: the file must hold a key.
     ///
@@ -307,10 +327,17 @@ fn read_der(
     contents: &mut Contents,
     keys_seen: &mut usize,
 ) -> Result<(), ReadError> {
-    if let Ok(cert) = Certificate::from_der(der) {
-        contents.certificates.push(cert);
-        contents.found.push(Found::Certificate);
-        return Ok(());
+    match Certificate::from_der(der) {
+        Ok(cert) => {
+            contents.certificates.push(cert);
+            contents.found.push(Found::Certificate);
+            return Ok(());
+        }
+        // A whole certificate with bytes after it: a damaged certificate, not an unknown file.
+        Err(e) if matches!(e.source.kind(), der::ErrorKind::TrailingData { .. }) => {
+            return Err(e.into());
+        }
+        Err(_) => {}
     }
     if pkcs8::PrivateKeyInfoRef::from_der(der).is_ok() {
         contents.add_key(

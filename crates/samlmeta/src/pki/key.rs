@@ -150,9 +150,15 @@ impl SigningKey {
         passphrase: Option<&str>,
     ) -> Result<Self, KeyError> {
         let info =
-            pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|e| KeyError::Malformed {
-                what: "an encrypted PKCS#8 private key",
-                detail: e.to_string(),
+            pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|e| match e.kind() {
+                // Well-formed, but naming a cipher or KDF the decoder does not know.
+                der::ErrorKind::OidUnknown { oid } => KeyError::UnsupportedEncryption {
+                    detail: encryption_name(oid),
+                },
+                _ => KeyError::Malformed {
+                    what: "an encrypted PKCS#8 private key",
+                    detail: e.to_string(),
+                },
             })?;
         check_encryption_cost(&info.encryption_algorithm)?;
         let Some(passphrase) = passphrase else {
@@ -174,6 +180,26 @@ impl SigningKey {
             other => other,
         })
     }
+}
+
+/// An encryption algorithm PKCS#8 files may name and samlmeta does not decrypt, in words.
+fn encryption_name(oid: ObjectIdentifier) -> String {
+    // RFC 5794 (ARIA), RFC 3657 (Camellia), RFC 8018 B.2 (DES, RC2), NIST CSOR (AES-GCM).
+    let name = match oid.to_string().as_str() {
+        "1.2.410.200046.1.1.2" => "ARIA-128-CBC",
+        "1.2.410.200046.1.1.7" => "ARIA-192-CBC",
+        "1.2.410.200046.1.1.12" => "ARIA-256-CBC",
+        "1.2.392.200011.61.1.1.1.2" => "Camellia-128-CBC",
+        "1.2.392.200011.61.1.1.1.3" => "Camellia-192-CBC",
+        "1.2.392.200011.61.1.1.1.4" => "Camellia-256-CBC",
+        "1.3.14.3.2.7" => "DES-CBC",
+        "1.2.840.113549.3.2" => "RC2-CBC",
+        "2.16.840.1.101.3.4.1.6" => "AES-128-GCM",
+        "2.16.840.1.101.3.4.1.26" => "AES-192-GCM",
+        "2.16.840.1.101.3.4.1.46" => "AES-256-GCM",
+        _ => return format!("an algorithm samlmeta does not know (OID {oid})"),
+    };
+    format!("{name} (OID {oid})")
 }
 
 /// What an encrypted key would cost to decrypt, refused above the caps.
@@ -313,3 +339,18 @@ impl core::fmt::Display for KeyError {
 }
 
 impl std::error::Error for KeyError {}
+
+impl KeyError {
+    /// A stable kebab-case code for the error, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::PassphraseNeeded { .. } => "passphrase-needed",
+            Self::WrongPassphrase { .. } => "wrong-passphrase",
+            Self::Unsupported { .. } => "unsupported-key",
+            Self::UnsupportedEncryption { .. } => "unsupported-encryption",
+            Self::TooCostly { .. } => "too-costly",
+            Self::Malformed { .. } => "malformed-key",
+        }
+    }
+}

@@ -105,6 +105,23 @@ impl fmt::Display for XmlError {
 
 impl std::error::Error for XmlError {}
 
+impl XmlError {
+    /// A stable kebab-case code for the error, for scripts and tests.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::NotUtf8 => "not-utf8",
+            Self::Encoding { .. } => "encoding",
+            Self::Doctype => "doctype",
+            Self::Malformed { .. } => "malformed-xml",
+            Self::UndeclaredPrefix { .. } => "undeclared-prefix",
+            Self::TooDeep => "too-deep",
+            Self::TooManyAttributes { .. } => "too-many-attributes",
+            Self::Empty => "no-element",
+        }
+    }
+}
+
 /// An attribute: its name as written and its namespace, and its normalized value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Attribute {
