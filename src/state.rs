@@ -94,6 +94,9 @@ pub struct SlotView {
     pub summary: Option<String>,
     /// Why the file could not be used.
     pub error: Option<String>,
+    /// A file dropped on this slot while it held another could not be used: it replaced
+    /// nothing, and this says why (the slot still holds what it held).
+    pub not_replaced: Option<String>,
 }
 
 impl SlotView {
@@ -104,6 +107,7 @@ impl SlotView {
             file_name: Some(file_name),
             summary: Some(summary),
             error: None,
+            not_replaced: None,
         }
     }
 
@@ -114,6 +118,7 @@ impl SlotView {
             file_name: Some(file_name),
             summary: None,
             error: Some(error),
+            not_replaced: None,
         }
     }
 }
@@ -803,7 +808,7 @@ impl State {
                     Rc::new(bytes),
                     passphrase.as_deref().map(String::as_str),
                 );
-                next.changed();
+                next.keep_unless_loaded(self, slot);
             }
             Action::ReadFailed {
                 slot,
@@ -812,7 +817,7 @@ impl State {
             } => {
                 next.empty(slot);
                 *next.view_mut(slot) = SlotView::failed(file_name, message);
-                next.changed();
+                next.keep_unless_loaded(self, slot);
             }
             Action::Unlock(passphrase) => {
                 if let Some(locked) = next.idp.locked.take() {
@@ -941,6 +946,44 @@ impl State {
                 revision,
             }),
         };
+    }
+
+    /// Nothing is lost to a bad file: when the file just given to `slot` could not be used and
+    /// the slot held something `before`, the page stays as it was `before` (keys, certificates,
+    /// values, other slots and the signed output alike) and the slot says why the file replaced
+    /// nothing. Otherwise the inputs changed.
+    fn keep_unless_loaded(&mut self, before: &Self, slot: Slot) {
+        let view = self.view(slot);
+        let rejected = view
+            .error
+            .clone()
+            .zip(view.file_name.clone())
+            .filter(|_| before.holds(slot));
+        match rejected {
+            Some((error, file_name)) => {
+                *self = before.clone();
+                self.view_mut(slot).not_replaced =
+                    Some(format!("Not replaced by {file_name}: {error}"));
+            }
+            None => self.changed(),
+        }
+    }
+
+    /// Whether `slot` holds a file that was read (or one waiting for its passphrase).
+    fn holds(&self, slot: Slot) -> bool {
+        let view = self.view(slot);
+        view.file_name.is_some() && view.error.is_none()
+    }
+
+    fn view(&self, slot: Slot) -> &SlotView {
+        match slot {
+            Slot::Certificate => &self.idp.cert_view,
+            Slot::Key => &self.idp.key_view,
+            Slot::Rollover => &self.idp.rollover.view,
+            Slot::Encryption => &self.idp.encryption.view,
+            Slot::SpMetadata => &self.sp.metadata_view,
+            Slot::SpKey => &self.sp.key_view,
+        }
     }
 
     fn view_mut(&mut self, slot: Slot) -> &mut SlotView {
@@ -1109,12 +1152,12 @@ impl State {
             }
             Slot::SpMetadata => match samlmeta::metadata::read_sp_metadata(&bytes) {
                 Ok(info) => {
-                    let mut filled = vec!["SP Entity ID"];
-                    self.values.sp_entity_id = info.entity_id;
-                    if let Some(acs) = info.acs_url {
-                        self.values.acs_url = acs;
-                        filled.push("ACS URL");
-                    }
+                    let filled: Vec<&str> = self
+                        .values
+                        .fill_from_sp_metadata(&info)
+                        .into_iter()
+                        .map(Field::label)
+                        .collect();
                     let summary = format!(
                         "filled {}{}",
                         filled.join(" and "),
@@ -1432,6 +1475,79 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_file_on_a_slot_that_holds_one_replaces_nothing() {
+        const SP_METADATA: &[u8] = b"<md:EntityDescriptor \
+            xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://sp.example.com\">\
+            <md:SPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\
+            <md:AssertionConsumerService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" \
+            Location=\"https://sp.example.com/acs\" index=\"0\"/></md:SPSSODescriptor>\
+            </md:EntityDescriptor>";
+        let s = load(&fresh(), Slot::Certificate, "cert.pem", CERT);
+        let s = keeper(&load(&s, Slot::Key, "private.pem", KEY));
+        let s = load(&s, Slot::Rollover, "next.pem", CERT);
+        let s = load(&s, Slot::Encryption, "enc.pem", CERT);
+        let s = load(&s, Slot::SpMetadata, "sp.xml", SP_METADATA);
+        let s = load(&s, Slot::SpKey, "sp-key.pem", OTHER_KEY);
+        let s = sign(&s);
+        let signed = s.document().unwrap();
+        for slot in [
+            Slot::Certificate,
+            Slot::Key,
+            Slot::Rollover,
+            Slot::Encryption,
+            Slot::SpMetadata,
+            Slot::SpKey,
+        ] {
+            for bad in [
+                load(&s, slot, "garbage.txt", b"not a key at all"),
+                s.apply(Action::ReadFailed {
+                    slot,
+                    file_name: "huge.pem".to_owned(),
+                    message: "The file is too large.".to_owned(),
+                }),
+            ] {
+                let note = bad.view(slot).not_replaced.clone().unwrap();
+                assert!(note.starts_with("Not replaced by "), "{slot:?}: {note}");
+                // Everything else is as it was: keys, certificates, values, the signed output.
+                let mut same = bad.clone();
+                same.view_mut(slot).not_replaced = None;
+                assert_eq!(same, s, "{slot:?}");
+                assert_eq!(bad.document().unwrap(), signed, "{slot:?}");
+            }
+        }
+        // The note goes when the slot takes a good file, or is emptied.
+        let bad = load(&s, Slot::Key, "ec.pem", EC_KEY);
+        assert!(
+            bad.idp
+                .key_view
+                .not_replaced
+                .as_deref()
+                .unwrap()
+                .contains("EC")
+        );
+        assert!(
+            load(&bad, Slot::Key, "private.pem", KEY)
+                .idp
+                .key_view
+                .not_replaced
+                .is_none()
+        );
+        assert_eq!(
+            bad.apply(Action::Remove(Slot::Key)).idp.key_view,
+            SlotView::default()
+        );
+        // An empty slot shows the error itself, as before.
+        let empty = load(
+            &fresh(),
+            Slot::Certificate,
+            "garbage.txt",
+            b"not a key at all",
+        );
+        assert!(empty.idp.cert_view.error.is_some());
+        assert!(empty.idp.cert_view.not_replaced.is_none());
+    }
+
+    #[test]
     fn clear_all_wipes_key_certificate_and_values_but_keeps_the_id() {
         let s = sign(&keeper(&load(
             &fresh(),
@@ -1483,7 +1599,10 @@ mod tests {
         let doc = s.sp_document().unwrap();
         assert!(doc.contains("SPSSODescriptor") && !doc.contains("Signature"));
         let bad = load(&s, Slot::SpMetadata, "cert.pem", CERT);
-        assert!(bad.sp.metadata_view.error.is_some() && bad.sp.certificates.is_empty());
+        // Nothing lost: a file that is not SP metadata replaces nothing, and says why.
+        assert!(bad.sp.metadata_view.not_replaced.is_some());
+        assert_eq!(bad.sp.certificates, s.sp.certificates);
+        assert_eq!(bad.values, s.values);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What a file input holds: the file's name, what was found in it, a Remove button, or why the
-//! file could not be used. One component for every file input of the page.
+//! file could not be used; and why a file dropped on it replaced nothing. One component for every
+//! file input of the page.
 
 use crate::state::SlotView;
 use yew::prelude::*;
@@ -37,6 +38,9 @@ pub fn SlotStatus(props: &SlotStatusProps) -> Html {
             }
             if let Some(error) = &view.error {
                 <p class="message error" role="alert">{error.clone()}</p>
+            }
+            if let Some(why) = &view.not_replaced {
+                <p class="message error" role="alert" data-not-replaced="true">{why.clone()}</p>
             }
         </>
     }
