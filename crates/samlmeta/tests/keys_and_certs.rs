@@ -491,3 +491,24 @@ fn without_a_key_the_leaf_of_a_chain_is_the_signing_certificate() {
         single.first()
     );
 }
+
+/// Every type that holds private-key material zeroizes it when dropped. A compile-time check: the
+/// test does not build if one of these stops being `ZeroizeOnDrop` (SECURITY.md names it).
+#[test]
+fn key_holders_zeroize_on_drop() {
+    fn zeroizes_on_drop<T: zeroize::ZeroizeOnDrop>() -> &'static str {
+        core::any::type_name::<T>()
+    }
+    let checked = [
+        zeroizes_on_drop::<samlmeta::pki::key::SigningKey>(),
+        zeroizes_on_drop::<samlmeta::pki::generate::KeyPair>(),
+        // rsa's own key, which both hold.
+        zeroizes_on_drop::<rsa::PrivateKey>(),
+        // The buffers decoded key bytes, PKCS#12 key bags and passphrase bytes are held in.
+        zeroizes_on_drop::<zeroize::Zeroizing<Vec<u8>>>(),
+    ];
+    assert!(
+        checked.iter().all(|name| name.contains("::")),
+        "{checked:?}"
+    );
+}

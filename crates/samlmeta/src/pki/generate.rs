@@ -44,7 +44,7 @@ use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
-use zeroize::Zeroizing;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 /// The RSA key sizes offered. 2048 bits is what JumpCloud's own instructions use; JumpCloud's
 /// generated certificates are 4096 bits.
@@ -295,6 +295,9 @@ pub struct KeyPair {
     key: RsaPrivateKey,
     certificate: Certificate,
 }
+
+// The key is `rsa`'s key, which zeroizes itself when dropped; the certificate is public.
+impl ZeroizeOnDrop for KeyPair {}
 
 impl fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

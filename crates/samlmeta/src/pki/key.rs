@@ -11,7 +11,7 @@ use pkcs8::pkcs5;
 use rsa::PrivateKey as RsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use spki::EncodePublicKey;
-use zeroize::Zeroizing;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 /// rsaEncryption (RFC 8017, A.1).
 pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
@@ -65,6 +65,9 @@ pub struct SigningKey {
     key: RsaPrivateKey,
     format: KeyFormat,
 }
+
+// The one field holding key material is `rsa`'s key, which zeroizes itself when dropped.
+impl ZeroizeOnDrop for SigningKey {}
 
 impl core::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
