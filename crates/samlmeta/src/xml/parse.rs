@@ -447,6 +447,7 @@ impl Parser<'_> {
         }
         let line = self.line_at(at);
         let index = self.nodes.len();
+        check_qname(start.name().0).map_err(|d| self.malformed(at, d))?;
         let (prefix, local) = split_qname(start.name().0);
         let mut ns_decls = Vec::new();
         let mut raw_attrs = Vec::new();
@@ -461,6 +462,7 @@ impl Parser<'_> {
                 .into_owned();
             check_chars(&value).map_err(|d| self.malformed(at, d))?;
             let name = attr.key.0;
+            check_qname(name).map_err(|d| self.malformed(at, d))?;
             if name == "xmlns" {
                 ns_decls.push((String::new(), value));
             } else if let Some(p) = name.strip_prefix("xmlns:") {
@@ -577,6 +579,47 @@ fn resolve_predefined(name: &str) -> Option<&'static str> {
         "quot" => "\"",
         _ => return None,
     })
+}
+
+/// Namespaces in XML 1.0 §4 `QName`: `NCName` or `NCName ':' NCName`. quick-xml takes whatever
+/// runs to the next space or `>` as the name, so `<a//>` would otherwise be an element named
+/// `a/` whose canonical form is not XML (found by fuzzing: `fuzz/regressions/c14n/`).
+fn check_qname(name: &str) -> Result<(), String> {
+    let ok = |part: &str| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+    };
+    let valid = match name.split_once(':') {
+        Some((prefix, local)) => ok(prefix) && ok(local),
+        None => ok(name),
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("{name:?} is not a valid element or attribute name"))
+    }
+}
+
+/// XML 1.0 (fifth edition) §2.3 `NameStartChar`, without `:` (an `NCName`'s first character):
+///
+/// > `[A-Z] | "_" | [a-z] | [#xC0-#xD6] | [#xD8-#xF6] | [#xF8-#x2FF] | [#x370-#x37D] |
+/// > [#x37F-#x1FFF] | [#x200C-#x200D] | [#x2070-#x218F] | [#x2C00-#x2FEF] | [#x3001-#xD7FF] |
+/// > [#xF900-#xFDCF] | [#xFDF0-#xFFFD] | [#x10000-#xEFFFF]`
+const fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 §2.3 `NameChar`, without `:`:
+///
+/// > `NameStartChar | "-" | "." | [0-9] | #xB7 | [#x0300-#x036F] | [#x203F-#x2040]`
+const fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 fn split_qname(name: &str) -> (&str, &str) {
