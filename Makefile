@@ -24,7 +24,7 @@ PORT ?= 8080
 WASM_CFG := --cfg cpubits="32" --cfg sha2_backend_soft="compact" --cfg aes_backend_soft="compact"
 RELEASE_RUSTFLAGS := $(WASM_CFG) --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo --remap-path-prefix=$(CURDIR)=/samlmeta
 
-.PHONY: help setup serve test dist screenshots reproducible test-native test-wasm test-e2e bench fmt lint clean
+.PHONY: help setup serve test dist screenshots reproducible test-native test-wasm test-e2e bench fuzz deny fmt lint clean
 
 help: ## List the targets
 	@echo "samlmeta: build and sign SAML metadata in the browser"
@@ -38,7 +38,7 @@ serve: setup dist ## Build the release site and serve it on http://127.0.0.1:808
 	node scripts/serve.mjs dist $(PORT)
 
 test: setup ## Run every check: lint, native tests, wasm tests in Chromium, end-to-end on the release build
-	@$(MAKE) --no-print-directory lint test-native test-wasm dist test-e2e reproducible
+	@$(MAKE) --no-print-directory lint deny test-native test-wasm dist test-e2e reproducible
 	@echo "make test: all test suites passed"
 
 dist: setup ## Release build: dist/ for hosting and dist/samlmeta.html for offline use
@@ -67,6 +67,13 @@ bench: setup dist ## Benchmarks: the core (criterion), page start-up, size, sign
 	node tests/bench/sign.mjs
 	RUSTFLAGS='$(RELEASE_RUSTFLAGS)' trunk build --release --features wasm-keygen --dist target/bench-dist
 	node tests/bench/keygen.mjs target/bench-dist
+
+fuzz: ## Fuzz every parser for FUZZ_SECONDS each (default 60; nightly Rust, not part of make test; docs/fuzzing.md)
+	@scripts/setup.sh --fuzz
+	scripts/fuzz.sh
+
+deny: setup ## The dependency policy: licenses, bans and sources (deny.toml)
+	cargo deny --locked check bans licenses sources
 
 fmt: ## Format the Rust code
 	cargo fmt --all

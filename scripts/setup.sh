@@ -12,11 +12,25 @@
 #   xmlsec1 libxml2-utils openssl    Debian: xmlsec1, xmllint and openssl, the oracles the tests trust
 #   xz-utils                         Debian: xz, which compresses the single file's wasm (LZMA)
 #   node_modules                     npm ci: binaryen (wasm-opt 132) and playwright-core
+#   cargo-deny 0.20.2                cargo install: the dependency policy (deny.toml) `make test` checks
+#
+# `scripts/setup.sh --fuzz` (what `make fuzz` runs) also installs cargo-fuzz 0.13.2. Fuzzing needs
+# the nightly toolchain the machine image ships; setup never downloads a toolchain.
 set -euo pipefail
+
+fuzz=0
+for arg in "$@"; do
+  case $arg in
+    --fuzz) fuzz=1 ;;
+    *) printf 'setup: unknown option %s (only --fuzz)\n' "$arg" >&2 && exit 2 ;;
+  esac
+done
 
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+CARGO_DENY_VERSION=0.20.2
+CARGO_FUZZ_VERSION=0.13.2
 WASM_OPT_VERSION=132
 DEBIAN_PACKAGES=(chromium chromium-driver xmlsec1 libxml2-utils openssl xz-utils)
 
@@ -96,6 +110,16 @@ if [[ $(wasm-bindgen --version 2>/dev/null || true) != "wasm-bindgen $wasm_bindg
   # Not --locked: wasm-bindgen-cli's lock file names a dependency version the registry no longer has.
   install "wasm-bindgen-cli $wasm_bindgen_version (a few minutes)" \
     cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --quiet
+fi
+
+# ---- cargo-deny (make test) and cargo-fuzz (make fuzz only) -------------------------------------
+if [[ $(cargo-deny --version 2>/dev/null || true) != "cargo-deny $CARGO_DENY_VERSION" ]]; then
+  install "cargo-deny $CARGO_DENY_VERSION (a few minutes)" \
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked --quiet
+fi
+if ((fuzz)) && [[ $(cargo-fuzz --version 2>/dev/null || true) != "cargo-fuzz $CARGO_FUZZ_VERSION" ]]; then
+  install "cargo-fuzz $CARGO_FUZZ_VERSION" \
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --quiet
 fi
 
 # ---- npm: wasm-opt (binaryen) and playwright-core -----------------------------------------------

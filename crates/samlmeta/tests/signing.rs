@@ -199,3 +199,33 @@ fn signing_is_refused_when_it_would_not_verify() {
         assert!(e.to_string().len() > 60, "{e}");
     }
 }
+
+/// `rsa` blinds a private-key operation only when built with its `getrandom` feature (its
+/// `sign_with_default_rng` otherwise signs unblinded). SECURITY.md's answer to RUSTSEC-2023-0071
+/// relies on blinding, so the resolved build must have that feature, for every target.
+#[test]
+fn rsa_is_built_with_blinding() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--locked",
+            "--offline",
+            "-p",
+            "samlmeta",
+            "-e",
+            "features",
+            "-i",
+            "rsa",
+        ])
+        .args(["--target", "all"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tree.contains("rsa feature \"getrandom\""), "{tree}");
+}
