@@ -105,6 +105,7 @@ finding_codes! {
     UrlInvalid => "url-invalid",
     ValidDaysInvalid => "valid-days-invalid",
     ValidUntilAfterCertificate => "valid-until-after-certificate",
+    ValueHoldsKey => "value-holds-key",
 }
 
 impl FindingCode {

@@ -560,3 +560,46 @@ fn file_names_are_safe() {
     v.idp_url_suffix = "../a b/".to_owned();
     assert_eq!(v.idp_metadata_file_name(), "a-b-idp-metadata.xml");
 }
+
+/// A private key pasted into a value (found by fuzzing the settings round trip): a link
+/// parameter holding one is ignored with a note, a typed one is an error on its field, and
+/// neither a link nor a settings file made from the values ever carries it.
+#[test]
+fn a_value_holding_a_private_key_is_never_taken_written_or_exported() {
+    let key =
+        "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-----END PRIVATE KEY-----";
+    let link = format!(
+        "idp-entity-id=KeeperSSO&display-label={}",
+        key.replace(' ', "+")
+    );
+    let p = prefill_from_fragment(&link, &ConnectorValues::default());
+    assert_eq!(p.values.idp_entity_id, "KeeperSSO");
+    assert_eq!(p.values.display_label, "");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("display-label") && n.contains("holds a private key")),
+        "{:#?}",
+        p.notes
+    );
+
+    let mut typed = keeper();
+    typed.display_label = format!("Keeper {key}");
+    let errors: Vec<_> = typed
+        .findings()
+        .into_iter()
+        .filter(|(_, f)| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].0, Field::DisplayLabel);
+    assert_eq!(errors[0].1.code.as_str(), "value-holds-key");
+    assert!(errors[0].1.message.contains("Display Label"));
+
+    let json = typed.settings_json();
+    assert!(!json.contains("PRIVATE KEY"), "{json}");
+    assert!(json.contains("\"idp-entity-id\""));
+    let fragment = typed.to_fragment();
+    assert!(!fragment.contains("PRIVATE"), "{fragment}");
+    // What was exported reads back (the importer would refuse a file holding a key).
+    assert!(read_settings(json.as_bytes(), &ConnectorValues::default()).is_ok());
+}

@@ -7,7 +7,7 @@
 //! asks every field in [`FIELDS`] order.
 
 use super::presets::{self, KEEPER_REGIONS, Preset};
-use super::{ConnectorValues, MAX_VALID_DAYS, NAMEID_FORMATS, shorten};
+use super::{ConnectorValues, MAX_VALID_DAYS, NAMEID_FORMATS, holds_private_key, shorten};
 use crate::findings::{Finding, FindingCode};
 use crate::metadata::{
     Binding, Contact, ContactType, Organization, check_contacts, check_entity_id,
@@ -379,6 +379,18 @@ impl Field {
     #[must_use]
     pub fn findings(self, v: &ConnectorValues) -> Vec<Finding> {
         let mut out = Vec::new();
+        if self.text(v).is_some_and(|text| holds_private_key(&text)) {
+            out.push(error(
+                FindingCode::ValueHoldsKey,
+                format!(
+                    "The {} holds a private key (\"-----BEGIN ... PRIVATE KEY-----\"). Metadata \
+                     is public and settings are shared: clear this field, and load the key as a \
+                     file in step 1.",
+                    self.label()
+                ),
+            ));
+            return out;
+        }
         match self {
             Self::Preset | Self::KeeperRegion | Self::ContactName => {}
             Self::KeeperSsoId => {

@@ -5,7 +5,7 @@
 use super::fields::{FIELDS, Field};
 use super::json::{self, Value};
 use super::presets::{Preset, keeper_cloud_sp, parse_keeper_cloud_entity_id};
-use super::{ConnectorValues, shorten};
+use super::{ConnectorValues, holds_private_key, shorten};
 use core::fmt;
 
 /// The member that marks a settings file, and its format number.
@@ -153,12 +153,14 @@ impl ConnectorValues {
     }
 
     /// The values as settings, by key, in [`FIELDS`] order, without empty ones: what "Export
-    /// settings" saves and a link carries. Never a key.
+    /// settings" saves and a link carries. Never a key: a value holding one (pasted into the
+    /// wrong field; its field shows the error `value-holds-key`) is left out.
     #[must_use]
     pub fn parameters(&self) -> Vec<(&'static str, String)> {
         FIELDS
             .into_iter()
             .filter_map(|field| field.text(self).map(|text| (field.key(), text)))
+            .filter(|(_, text)| !holds_private_key(text))
             .collect()
     }
 
@@ -190,8 +192,8 @@ pub fn read_settings(bytes: &[u8], base: &ConnectorValues) -> Result<Prefill, Se
     }
     let text = core::str::from_utf8(bytes).map_err(|_| SettingsError::NotText)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // BEGIN PRIVATE KEY, BEGIN RSA/EC/ENCRYPTED/OPENSSH PRIVATE KEY: key material, refused whole.
-    if text.contains("PRIVATE KEY-----") {
+    // Key material anywhere in the file: refused whole.
+    if holds_private_key(&text) {
         return Err(SettingsError::HoldsKey);
     }
     let members = json::parse_object(text).map_err(|e| SettingsError::NotJson {
@@ -307,6 +309,13 @@ pub fn prefill_from_pairs(
         if accepted.iter().any(|(f, _, _)| *f == field) {
             out.notes.push(format!(
                 "Ignored the second \"{name}\" in {source}: the first one was used."
+            ));
+            continue;
+        }
+        if holds_private_key(&value) {
+            out.notes.push(format!(
+                "Ignored \"{name}\" from {source}: its value holds a private key, and keys are \
+                 never taken from a URL or a settings file. Add the key as a file in step 1."
             ));
             continue;
         }
