@@ -193,7 +193,7 @@ pub fn read_settings(bytes: &[u8], base: &ConnectorValues) -> Result<Prefill, Se
     let text = core::str::from_utf8(bytes).map_err(|_| SettingsError::NotText)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Key material anywhere in the file: refused whole.
-    if holds_private_key(&text) {
+    if holds_private_key(text) {
         return Err(SettingsError::HoldsKey);
     }
     let members = json::parse_object(text).map_err(|e| SettingsError::NotJson {
