@@ -334,7 +334,6 @@ impl ConnectorValues {
     }
 }
 
-/// At most 40 characters of something quoted back to the user.
 /// Whether `text` holds a PEM private key: `BEGIN PRIVATE KEY`, `BEGIN RSA/EC/ENCRYPTED/OPENSSH
 /// PRIVATE KEY`. Connector values end up in public metadata and in settings files and links that
 /// are shared, so none of them may hold one: a settings file holding one is refused whole, a link
@@ -343,6 +342,7 @@ pub(crate) fn holds_private_key(text: &str) -> bool {
     text.contains("PRIVATE KEY-----")
 }
 
+/// At most 40 characters of something quoted back to the user.
 fn shorten(s: &str) -> String {
     if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
