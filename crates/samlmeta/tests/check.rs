@@ -170,6 +170,67 @@ fn a_good_login_signed_both_ways_has_no_problem_and_every_value_is_signed() {
     assert_eq!(codes(&c), []);
 }
 
+/// The signed/unsigned map of each element, by local name, in document order.
+fn map_of(c: &ResponseCheck) -> Vec<(String, usize, bool)> {
+    c.map
+        .entries
+        .iter()
+        .map(|e| {
+            let local = e.name.rsplit(':').next().unwrap_or_default().to_owned();
+            (local, e.depth, e.signed)
+        })
+        .collect()
+}
+
+#[test]
+fn the_map_marks_exactly_what_a_good_signature_covers() {
+    let assertion_only = check_with(
+        &signed(&Login {
+            sign_response: false,
+            ..GOOD
+        }),
+        &trusted(),
+        &keeper(),
+    );
+    let map = map_of(&assertion_only);
+    let signed_of = |name: &str| {
+        map.iter()
+            .filter(|(n, _, _)| n == name)
+            .map(|(_, _, s)| *s)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(map[0], ("Response".to_owned(), 0, false));
+    // The Response's Issuer and Status are outside the signed Assertion; its own are inside.
+    assert_eq!(signed_of("Issuer"), [false, true]);
+    assert_eq!(signed_of("Status"), [false]);
+    assert_eq!(signed_of("Assertion"), [true]);
+    assert_eq!(signed_of("NameID"), [true]);
+    // A signature's inside is not listed.
+    assert!(signed_of("SignedInfo").is_empty());
+    assert!(
+        map.iter()
+            .all(|(_, depth, _)| *depth <= samlmeta::message::MAP_DEPTH)
+    );
+
+    let both = check_with(&signed(&GOOD), &trusted(), &keeper());
+    assert!(
+        both.map.entries.iter().all(|e| e.signed),
+        "{:?}",
+        map_of(&both)
+    );
+
+    let altered = signed(&GOOD).replace(
+        "ada@example.com</saml:NameID>",
+        "eve@example.com</saml:NameID>",
+    );
+    let altered = check_with(&altered, &trusted(), &keeper());
+    assert!(
+        altered.map.entries.iter().all(|e| !e.signed),
+        "{:?}",
+        map_of(&altered)
+    );
+}
+
 #[test]
 fn what_is_signed_decides_response_not_signed_and_unsigned() {
     // Assertion only: Keeper expects the Response signed.

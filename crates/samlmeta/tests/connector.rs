@@ -603,3 +603,25 @@ fn a_value_holding_a_private_key_is_never_taken_written_or_exported() {
     // What was exported reads back (the importer would refuse a file holding a key).
     assert!(read_settings(json.as_bytes(), &ConnectorValues::default()).is_ok());
 }
+
+#[test]
+fn a_first_item_check_opens_the_check_view_and_is_not_a_setting() {
+    use samlmeta::connector::{ConnectorValues, prefill_from_fragment};
+    let base = ConnectorValues::default();
+    let p = prefill_from_fragment("#check", &base);
+    assert!(p.check);
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
+    assert!(p.applied.is_empty());
+
+    let p = prefill_from_fragment("#check&idp-entity-id=KeeperSSO", &base);
+    assert!(p.check);
+    assert_eq!(p.values.idp_entity_id, "KeeperSSO");
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
+
+    // Only a first item, and only without "=": anything else is what it was (a parameter).
+    for fragment in ["#idp-entity-id=KeeperSSO&check", "#check=1", "#checks", ""] {
+        let p = prefill_from_fragment(fragment, &base);
+        assert!(!p.check, "{fragment}");
+    }
+    assert!(!prefill_from_fragment("#check=1", &base).notes.is_empty());
+}

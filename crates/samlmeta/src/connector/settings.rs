@@ -27,6 +27,9 @@ pub struct Prefill {
     pub applied: Vec<String>,
     /// `embed=1` (links only): the page is embedded and may tell its parent frame its height.
     pub embed: bool,
+    /// `#check` (links only: a first item `check` with no `=`): the page opens its Check view.
+    /// It is not a setting, and other parameters after it still apply.
+    pub check: bool,
     /// One sentence per setting that was ignored or corrected, and why.
     pub notes: Vec<String>,
 }
@@ -230,7 +233,11 @@ pub fn read_settings(bytes: &[u8], base: &ConnectorValues) -> Result<Prefill, Se
     Ok(out)
 }
 
-/// Applies a URL fragment (with or without its leading `#`) to `base`. Parameters are
+/// The first fragment item that opens the page's Check view (`#check`, `#check&sp_entity_id=...`).
+pub const CHECK_VIEW: &str = "check";
+
+/// Applies a URL fragment (with or without its leading `#`) to `base`.
+/// A first item `check` (no `=`) is not a setting: it sets [`Prefill::check`]. Parameters are
 /// `name=value` pairs joined by `&`, percent-encoded as `URLSearchParams` writes them (`+` is a
 /// space). Unknown, repeated or unreadable parameters are ignored, each with a note; a parameter
 /// that names a key or passphrase is refused with a note; nothing else changes because of them.
@@ -240,7 +247,13 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
     let mut pairs = Vec::new();
     let mut notes = Vec::new();
     let mut embed = None;
-    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
+    let check = fragment.split('&').next() == Some(CHECK_VIEW);
+    let rest = if check {
+        fragment.get(CHECK_VIEW.len()..).unwrap_or_default()
+    } else {
+        fragment
+    };
+    for pair in rest.split('&').filter(|p| !p.is_empty()) {
         let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         match (form_decode(raw_name), form_decode(raw_value)) {
             (Some(name), Some(value)) if name == "embed" => match value.as_str() {
@@ -262,6 +275,7 @@ pub fn prefill_from_fragment(fragment: &str, base: &ConnectorValues) -> Prefill 
     notes.append(&mut out.notes);
     out.notes = notes;
     out.embed = embed == Some(true);
+    out.check = check;
     if embed.is_some() {
         out.applied.push("embed".to_owned());
     }
@@ -286,6 +300,7 @@ pub fn prefill_from_pairs(
         values: base.clone(),
         applied: Vec::new(),
         embed: false,
+        check: false,
         notes: Vec::new(),
     };
     let mut accepted: Vec<(Field, String, String)> = Vec::new();

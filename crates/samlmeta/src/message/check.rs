@@ -308,6 +308,8 @@ pub struct ResponseCheck {
     pub verdict: Verdict,
     /// The problems found, errors first.
     pub problems: Vec<Problem>,
+    /// The document's elements, each marked signed or not.
+    pub map: super::DocumentMap,
 }
 
 impl ResponseCheck {
@@ -471,6 +473,7 @@ pub(crate) fn response_in(
         assertions,
         verdict: report.verdict,
         problems,
+        map: super::DocumentMap::of(doc, &covered),
     })
 }
 

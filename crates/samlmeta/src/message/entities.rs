@@ -68,6 +68,8 @@ pub struct MetadataCheck {
     pub verdict: Verdict,
     /// What differs from the connector, and certificates that expire; errors first.
     pub problems: Vec<Problem>,
+    /// The document's elements, each marked signed or not.
+    pub map: super::DocumentMap,
 }
 
 impl MetadataCheck {
@@ -116,7 +118,7 @@ pub(crate) fn metadata_in(
             found: root_el.qname(),
         });
     };
-    let (report, _) = verify_document(doc, options).map_err(CheckError::Verify)?;
+    let (report, covered) = verify_document(doc, options).map_err(CheckError::Verify)?;
     let entities: Vec<EntityInfo> = entity_nodes
         .iter()
         .map(|&n| read_entity(doc, n, now))
@@ -197,6 +199,7 @@ pub(crate) fn metadata_in(
         valid_until: root_el.attr("validUntil").map(str::to_owned),
         verdict: report.verdict,
         problems,
+        map: super::DocumentMap::of(doc, &covered),
     })
 }
 

@@ -9,6 +9,7 @@
 mod check;
 mod decode;
 mod entities;
+mod map;
 mod request;
 
 pub use check::{
@@ -20,6 +21,7 @@ pub use decode::{
     Parameter, decode,
 };
 pub use entities::{CertificateInfo, Endpoint, EntityInfo, MetadataCheck, check_metadata};
+pub use map::{DocumentMap, MAP_DEPTH, MAP_ENTRIES, MapEntry};
 pub use request::{RequestCheck, RequestKind, check_request};
 
 use crate::dsig::verify::{Options, Trust, Verdict};
@@ -45,6 +47,16 @@ impl Checked {
             Self::Response(c) => &c.problems,
             Self::Request(c) => &c.problems,
             Self::Metadata(c) => &c.problems,
+        }
+    }
+
+    /// The map of the document: what a good signature covers.
+    #[must_use]
+    pub fn map(&self) -> &DocumentMap {
+        match self {
+            Self::Response(c) => &c.map,
+            Self::Request(c) => &c.map,
+            Self::Metadata(c) => &c.map,
         }
     }
 

@@ -61,6 +61,8 @@ pub struct RequestCheck {
     pub redirect_signature: Option<String>,
     /// The problems found, errors first.
     pub problems: Vec<Problem>,
+    /// The document's elements, each marked signed (by an XML signature) or not.
+    pub map: super::DocumentMap,
 }
 
 impl RequestCheck {
@@ -129,6 +131,7 @@ pub(crate) fn request_in(
             .as_ref()
             .map(|_| decoded.sig_alg.clone().unwrap_or_default()),
         problems: Vec::new(),
+        map: super::DocumentMap::of(doc, &covered),
     };
     for (i, e) in doc.child_elements(root) {
         if e.is(SAML, "Issuer") {
