@@ -3,9 +3,10 @@
 //! [`crate::state`]; this file only wires events to actions.
 
 use crate::browser;
+use crate::check::View;
 use crate::components::{
-    Advanced, CardAction, CertCard, Checklist, ConnectorForm, DropZone, FindingList, Footer,
-    Header, KeygenPanel, PairView, ResultView, Settings, SpImport, Step,
+    Advanced, CardAction, CertCard, CheckView, Checklist, ConnectorForm, DropZone, FindingList,
+    Footer, Header, KeygenPanel, PairView, ResultView, Settings, SpImport, Step,
 };
 use crate::engine::{self, EngineWorker};
 use crate::keygen;
@@ -528,11 +529,15 @@ pub fn App() -> Html {
 
     html! {
         <>
-            <Header />
+            <Header view={state.options.view} on_view={dispatch_with(&state, Action::ShowView)} />
             if let EngineStatus::Broken(why) = &state.engine.page {
                 <p class="message error banner" role="alert">{why.clone()}</p>
             }
-            <main class="steps">
+            if state.options.view == View::Check {
+                <CheckView builder_cert={state.signing_certificate().cloned()}
+                    values={state.values.clone()} now={state.now} />
+            }
+            <main class="steps" hidden={state.options.view != View::Build}>
                 <Step number={1} title="Certificate and key"
                     summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem). Both are read here, in this page's memory; nothing is uploaded.">
                     <div class="slots">

@@ -1,12 +1,14 @@
 //! The samlmeta page: a Yew single-page app over the `samlmeta` core.
 //!
 //! The page only collects input and shows results; every rule lives in the core crate.
-//! [`state`] is the page's plain state and reducer (testable without a DOM), [`components`]
+//! [`state`] is the page's plain state and reducer (testable without a DOM), [`check`] the
+//! Check view's, [`components`]
 //! holds one component per file, [`engine`] runs the core on the main thread and in a
 //! `blob:` Web Worker, [`keygen`] makes key pairs (WebCrypto or the core), and [`browser`] holds the few direct DOM calls.
 
 pub mod app;
 pub mod browser;
+pub mod check;
 pub mod components;
 pub mod engine;
 pub mod highlight;

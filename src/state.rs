@@ -392,6 +392,8 @@ pub struct Options {
     pub wipe_after_download: bool,
     /// Embedded (`#embed=1`): tell the parent frame the page's height.
     pub embed: bool,
+    /// The view shown: the builder, or "Check a login or metadata" (`#check`).
+    pub view: crate::check::View,
 }
 
 /// A change to one connector value.
@@ -520,6 +522,8 @@ pub enum Action {
     RefreshPreview,
     /// The clock.
     Now(UnixTime),
+    /// A view was chosen in the header.
+    ShowView(crate::check::View),
     /// A message after an action.
     Notice(Option<String>),
     /// Values from the page's URL fragment (at load) or a settings file; the text names which.
@@ -848,6 +852,7 @@ impl State {
             }
             Action::RefreshPreview => next.refresh_preview(),
             Action::Now(now) => next.now = now,
+            Action::ShowView(view) => next.options.view = view,
             Action::Notice(notice) => next.notices.notice = notice,
             Action::Prefill(prefill, source) => {
                 let prefill = *prefill;
@@ -855,6 +860,9 @@ impl State {
                 next.values = prefill.values;
                 next.notices.link_notes = prefill.notes;
                 next.options.embed = next.options.embed || prefill.embed;
+                if prefill.check {
+                    next.options.view = crate::check::View::Check;
+                }
                 next.changed();
             }
             Action::WipeAfterDownload(on) => next.options.wipe_after_download = on,
@@ -1411,6 +1419,25 @@ mod tests {
                 .contains("ID=\"_0123456789abcdef0123456789abcdef\"")
         );
         assert_eq!(s.document().unwrap(), preview.xml);
+    }
+
+    #[test]
+    fn a_check_link_opens_the_check_view_and_still_fills_values() {
+        use crate::check::View;
+        let prefill = samlmeta::connector::prefill_from_fragment(
+            "#check&idp-entity-id=KeeperSSO",
+            &ConnectorValues::default(),
+        );
+        let s = fresh().apply(Action::Prefill(Box::new(prefill), "the link".to_owned()));
+        assert_eq!(s.options.view, View::Check);
+        assert_eq!(s.values.idp_entity_id, "KeeperSSO");
+        assert!(
+            s.notices.link_notes.is_empty(),
+            "{:?}",
+            s.notices.link_notes
+        );
+        let s = s.apply(Action::ShowView(View::Build));
+        assert_eq!(s.options.view, View::Build);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod advanced;
 pub mod cert_card;
+pub mod check_view;
 pub mod checklist;
 pub mod connector_form;
 pub mod drop_zone;
@@ -17,6 +18,7 @@ pub mod step;
 
 pub use advanced::Advanced;
 pub use cert_card::{CardAction, CertCard};
+pub use check_view::CheckView;
 pub use checklist::Checklist;
 pub use connector_form::ConnectorForm;
 pub use drop_zone::DropZone;

@@ -1,0 +1,427 @@
+//! The Check view's state: what to check (a file or pasted text), whom to trust as the signer,
+//! and the check itself, which the core does ([`samlmeta::message::check`]). Plain data and a
+//! reducer, testable without a DOM; the view is [`crate::components::CheckView`].
+
+use samlmeta::Certificate;
+use samlmeta::connector::ConnectorValues;
+use samlmeta::digest::Fingerprint;
+use samlmeta::dsig::verify::{Options, Trust};
+use samlmeta::findings::signing_certificate;
+use samlmeta::message::{Checked, DEFAULT_SKEW_SECONDS, Expectations, check, decode};
+use samlmeta::time::UnixTime;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Which of the page's two views is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    /// The builder (steps 1 to 3).
+    #[default]
+    Build,
+    /// "Check a login or metadata".
+    Check,
+}
+
+/// What is checked: the file chosen last, or the text typed or pasted last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A file, by name, with its bytes.
+    File {
+        /// Its name.
+        name: String,
+        /// Its bytes.
+        bytes: Rc<Vec<u8>>,
+    },
+    /// The "Text to check" area.
+    Text,
+}
+
+/// A certificate given as "Trusted certificate".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedCert {
+    /// The file it came from.
+    pub file_name: String,
+    /// The certificate (a chain's leaf).
+    pub cert: Certificate,
+    /// Said about the file, e.g. that a key in it was not kept.
+    pub note: Option<String>,
+}
+
+/// The Check view's input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckState {
+    /// What is checked, if anything.
+    pub subject: Option<Subject>,
+    /// The "Text to check" area.
+    pub text: String,
+    /// Why the file to check could not be read: (file name, message).
+    pub file_error: Option<(String, String)>,
+    /// The "Trusted certificate".
+    pub trusted: Option<TrustedCert>,
+    /// Why the trusted certificate file could not be used: (file name, message).
+    pub trusted_error: Option<(String, String)>,
+    /// The "Trusted SHA-256 fingerprint" field.
+    pub fingerprint: String,
+    /// Counts changes, so that the view recomputes the check only when something changed.
+    pub revision: u64,
+}
+
+/// What can happen in the Check view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckAction {
+    /// The text area changed: the text is what is checked now.
+    Text(String),
+    /// A file to check was read: it is what is checked now (the text area is emptied).
+    File {
+        /// Its name.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// A file to check could not be read.
+    FileFailed {
+        /// Its name.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// A "Trusted certificate" file was read.
+    TrustedFile {
+        /// Its name.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// A "Trusted certificate" file could not be read.
+    TrustedFailed {
+        /// Its name.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// The trusted certificate is removed.
+    RemoveTrusted,
+    /// The fingerprint field changed.
+    Fingerprint(String),
+    /// Everything in the view is cleared.
+    Clear,
+}
+
+impl CheckState {
+    /// The state after `action`.
+    #[must_use]
+    pub fn reduce(mut self, action: CheckAction) -> Self {
+        self.revision += 1;
+        match action {
+            CheckAction::Text(text) => {
+                self.subject = (!text.trim().is_empty()).then_some(Subject::Text);
+                self.text = text;
+                self.file_error = None;
+            }
+            CheckAction::File { name, bytes } => {
+                self.subject = Some(Subject::File {
+                    name,
+                    bytes: Rc::new(bytes),
+                });
+                self.text.clear();
+                self.file_error = None;
+            }
+            CheckAction::FileFailed { name, message } => {
+                self.file_error = Some((name, message));
+            }
+            CheckAction::TrustedFile { name, bytes } => match trusted_certificate(&bytes) {
+                Ok((cert, note)) => {
+                    self.trusted = Some(TrustedCert {
+                        file_name: name,
+                        cert,
+                        note,
+                    });
+                    self.trusted_error = None;
+                }
+                Err(message) => self.trusted_error = Some((name, message)),
+            },
+            CheckAction::TrustedFailed { name, message } => {
+                self.trusted_error = Some((name, message));
+            }
+            CheckAction::RemoveTrusted => {
+                self.trusted = None;
+                self.trusted_error = None;
+            }
+            CheckAction::Fingerprint(text) => self.fingerprint = text,
+            CheckAction::Clear => {
+                return Self {
+                    revision: self.revision,
+                    ..Self::default()
+                };
+            }
+        }
+        self
+    }
+
+    /// The bytes to check and what to call them, if anything is to be checked.
+    #[must_use]
+    pub fn input(&self) -> Option<(String, &[u8])> {
+        match self.subject.as_ref()? {
+            Subject::File { name, bytes } => Some((format!("the file {name}"), bytes.as_slice())),
+            Subject::Text => Some(("the pasted text".to_owned(), self.text.as_bytes())),
+        }
+    }
+
+    /// The fingerprint typed, parsed; `Err` with what is wrong when it is not one.
+    #[must_use]
+    pub fn fingerprint(&self) -> Option<Result<Fingerprint, String>> {
+        let text = self.fingerprint.trim();
+        (!text.is_empty()).then(|| text.parse().map_err(|e| format!("{e}")))
+    }
+}
+
+impl Reducible for CheckState {
+    type Action = CheckAction;
+
+    fn reduce(self: Rc<Self>, action: CheckAction) -> Rc<Self> {
+        Rc::new((*self).clone().reduce(action))
+    }
+}
+
+/// The certificate of a "Trusted certificate" file (a chain's leaf). A private key in the same
+/// file is not kept (it is wiped as the file's contents are dropped), and the note says so.
+fn trusted_certificate(bytes: &[u8]) -> Result<(Certificate, Option<String>), String> {
+    let contents = samlmeta::read(bytes, None).map_err(|e| e.to_string())?;
+    let had_key = contents.key.is_some();
+    let contents = contents.require_certificate().map_err(|e| e.to_string())?;
+    let cert = signing_certificate(None, &contents.certificates)
+        .cloned()
+        .ok_or_else(|| "No certificate in this file can sign.".to_owned())?;
+    let note = had_key.then(|| {
+        "This file also holds a private key: only its certificate is used here, and the key was \
+         not kept. Checking never needs a private key."
+            .to_owned()
+    });
+    Ok((cert, note))
+}
+
+/// Whose signature the check accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustUsed {
+    /// The "Trusted certificate" file.
+    File {
+        /// Its file name.
+        file_name: String,
+        /// Its subject.
+        subject: String,
+        /// Its SHA-256 fingerprint.
+        sha256: String,
+    },
+    /// The "Trusted SHA-256 fingerprint".
+    Fingerprint(String),
+    /// The builder's signing certificate.
+    Builder {
+        /// Its subject.
+        subject: String,
+        /// Its SHA-256 fingerprint.
+        sha256: String,
+    },
+    /// None given: only the certificate inside the document.
+    Embedded,
+}
+
+/// A check done: of what, trusting whom, and what the core found (or why it could not check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// What was checked, in words ("the pasted text", "the file response.txt").
+    pub source: String,
+    /// The signer trusted.
+    pub trust: TrustUsed,
+    /// How the input was encoded (`xml`, `base64`, ...), once decoded.
+    pub encoding: Option<&'static str>,
+    /// The core's check, or why there is none, in words.
+    pub result: Result<Checked, String>,
+}
+
+/// Checks what `state` holds against the builder's values at time `now`, trusting (in this
+/// order) the "Trusted certificate", the "Trusted SHA-256 fingerprint", the builder's
+/// certificate, or else only the certificate inside the document. `None` when there is nothing
+/// to check.
+#[must_use]
+pub fn run(
+    state: &CheckState,
+    builder_cert: Option<&Certificate>,
+    values: &ConnectorValues,
+    now: UnixTime,
+) -> Option<Outcome> {
+    let (source, bytes) = state.input()?;
+    let mut expected = Expectations::from_connector(values);
+    let fingerprint = state.fingerprint().and_then(Result::ok);
+    let (trust, used) = if let Some(t) = &state.trusted {
+        (
+            Trust::Certificate(Box::new(t.cert.clone())),
+            TrustUsed::File {
+                file_name: t.file_name.clone(),
+                subject: t.cert.subject(),
+                sha256: t.cert.sha256_fingerprint().to_string(),
+            },
+        )
+    } else if let Some(fp) = fingerprint {
+        (
+            Trust::Fingerprint(fp),
+            TrustUsed::Fingerprint(fp.to_string()),
+        )
+    } else if let Some(cert) = builder_cert {
+        (
+            Trust::Certificate(Box::new(cert.clone())),
+            TrustUsed::Builder {
+                subject: cert.subject(),
+                sha256: cert.sha256_fingerprint().to_string(),
+            },
+        )
+    } else {
+        (Trust::Embedded, TrustUsed::Embedded)
+    };
+    expected.certificate = match &trust {
+        Trust::Certificate(cert) => Some(cert.sha256_fingerprint()),
+        Trust::Fingerprint(fp) => Some(*fp),
+        _ => None,
+    };
+    let decoded = match decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(e) => {
+            return Some(Outcome {
+                source,
+                trust: used,
+                encoding: None,
+                result: Err(e.to_string()),
+            });
+        }
+    };
+    let result = check(
+        &decoded,
+        &Options::new(trust),
+        &expected,
+        now,
+        DEFAULT_SKEW_SECONDS,
+    )
+    .map_err(|e| e.to_string());
+    Some(Outcome {
+        source,
+        trust: used,
+        encoding: Some(decoded.encoding.as_str()),
+        result,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+mod tests {
+    use super::*;
+
+    const CERT: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/cert.pem");
+    const OTHER: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/other.cert.pem");
+    const COMBINED: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/combined.pem");
+    const METADATA: &str = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="KeeperSSO"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>"#;
+
+    fn now() -> UnixTime {
+        UnixTime::parse_rfc3339("2026-12-01T10:00:00Z").unwrap()
+    }
+
+    fn cert(pem: &[u8]) -> Certificate {
+        samlmeta::read(pem, None).unwrap().certificates.remove(0)
+    }
+
+    fn text(s: &str) -> CheckState {
+        CheckState::default().reduce(CheckAction::Text(s.to_owned()))
+    }
+
+    #[test]
+    fn the_last_input_given_is_what_is_checked() {
+        let s = text("<a/>");
+        assert_eq!(s.input().unwrap().0, "the pasted text");
+        let s = s.reduce(CheckAction::File {
+            name: "response.txt".to_owned(),
+            bytes: b"PHNhbWw+".to_vec(),
+        });
+        assert_eq!(
+            s.input().unwrap(),
+            ("the file response.txt".to_owned(), &b"PHNhbWw+"[..])
+        );
+        assert!(s.text.is_empty(), "choosing a file empties the text area");
+        let s = s.reduce(CheckAction::Text("   ".to_owned()));
+        assert!(s.input().is_none(), "blank text checks nothing");
+        let s = text("<a/>").reduce(CheckAction::Clear);
+        assert!(s.input().is_none() && s.text.is_empty());
+    }
+
+    #[test]
+    fn trust_is_the_trusted_file_then_the_fingerprint_then_the_builder() {
+        let values = ConnectorValues::default();
+        let builder = cert(CERT);
+        let s = text(METADATA);
+        let run = |s: &CheckState, b: Option<&Certificate>| run(s, b, &values, now()).unwrap();
+        assert_eq!(run(&s, None).trust, TrustUsed::Embedded);
+        assert!(matches!(
+            run(&s, Some(&builder)).trust,
+            TrustUsed::Builder { .. }
+        ));
+
+        let other = cert(OTHER).sha256_fingerprint().to_string();
+        let s = s.reduce(CheckAction::Fingerprint(other.clone()));
+        assert_eq!(run(&s, Some(&builder)).trust, TrustUsed::Fingerprint(other));
+
+        let s = s.reduce(CheckAction::TrustedFile {
+            name: "other.cert.pem".to_owned(),
+            bytes: OTHER.to_vec(),
+        });
+        assert!(matches!(
+            run(&s, Some(&builder)).trust,
+            TrustUsed::File { ref file_name, .. } if file_name == "other.cert.pem"
+        ));
+
+        // A fingerprint that is not one is said on its field and not used.
+        let s = text(METADATA).reduce(CheckAction::Fingerprint("12:34".to_owned()));
+        assert!(s.fingerprint().unwrap().is_err());
+        assert!(matches!(
+            run(&s, Some(&builder)).trust,
+            TrustUsed::Builder { .. }
+        ));
+    }
+
+    #[test]
+    fn a_trusted_file_with_a_key_gives_only_its_certificate() {
+        let s = CheckState::default().reduce(CheckAction::TrustedFile {
+            name: "combined.pem".to_owned(),
+            bytes: COMBINED.to_vec(),
+        });
+        let t = s.trusted.unwrap();
+        assert!(t.note.unwrap().contains("not kept"));
+        let s = CheckState::default().reduce(CheckAction::TrustedFile {
+            name: "garbage.txt".to_owned(),
+            bytes: b"hello".to_vec(),
+        });
+        assert!(s.trusted.is_none());
+        assert_eq!(s.trusted_error.unwrap().0, "garbage.txt");
+    }
+
+    #[test]
+    fn the_check_is_the_cores_and_bad_input_is_said_in_words() {
+        let values = ConnectorValues {
+            idp_entity_id: "OtherIdP".to_owned(),
+            ..ConnectorValues::default()
+        };
+        let outcome = run(&text(METADATA), None, &values, now()).unwrap();
+        assert_eq!(outcome.encoding, Some("xml"));
+        let Ok(Checked::Metadata(m)) = outcome.result else {
+            panic!("{:?}", outcome.result);
+        };
+        assert_eq!(m.entities[0].entity_id, "KeeperSSO");
+        assert!(
+            m.problems
+                .iter()
+                .any(|p| p.code.as_str() == "entity-id-mismatch")
+        );
+        assert!(m.map.entries.iter().all(|e| !e.signed));
+
+        let outcome = run(&text("not a message"), None, &values, now()).unwrap();
+        assert!(outcome.encoding.is_none());
+        assert!(!outcome.result.unwrap_err().is_empty());
+        assert!(run(&CheckState::default(), None, &values, now()).is_none());
+    }
+}
