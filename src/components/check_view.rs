@@ -133,7 +133,13 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         ("SP Entity ID", values.sp_entity_id.trim().to_owned()),
         ("ACS URL", values.acs_url.trim().to_owned()),
     ];
-    let any_value = held_against.iter().any(|(_, v)| !v.is_empty());
+    let held_text = held_against
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(label, v)| format!("{label} {v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let any_value = !held_text.is_empty();
 
     html! {
         <main class="check-view" id="check">
@@ -169,7 +175,8 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                         if let Some(t) = &state.trusted {
                             <p class="slot-ok">
                                 {format!("{}: {}", t.file_name, t.cert.subject())}
-                                {" "}<button type="button" class="link" onclick={on_remove_trusted}>{"Remove"}</button>
+                                {" "}<button type="button" class="link-button" onclick={on_remove_trusted}
+                                    aria-label="Remove the trusted certificate">{"Remove"}</button>
                             </p>
                             if let Some(note) = &t.note {
                                 <p class="message warning">{note.clone()}</p>
@@ -195,11 +202,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 }
                 if any_value {
                     <p class="hint" data-held-against="builder">
-                        {"Held against the builder's values: "}
-                        { for held_against.iter().filter(|(_, v)| !v.is_empty()).map(|(label, v)| html! {
-                            <span class="held">{format!("{label} {v}; ")}</span>
-                        }) }
-                        {format!("({}).", values.preset.label())}
+                        {format!("Held against the builder's values: {} ({}).", held_text, values.preset.label())}
                     </p>
                 } else {
                     <p class="hint" data-held-against="none">{"The builder has no connector values yet, so only the signature and the dates are checked."}</p>
@@ -209,14 +212,14 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 }
             </section>
             if let Some(outcome) = outcome.as_ref() {
-                { outcome_view(outcome) }
+                { outcome_view(outcome, state.revision) }
             }
         </main>
     }
 }
 
 /// The result of a check.
-fn outcome_view(outcome: &Outcome) -> Html {
+fn outcome_view(outcome: &Outcome, revision: u64) -> Html {
     let trust = match &outcome.trust {
         TrustUsed::File {
             file_name, sha256, ..
@@ -232,7 +235,8 @@ fn outcome_view(outcome: &Outcome) -> Html {
         .map(|e| format!(", read as {e}"))
         .unwrap_or_default();
     html! {
-        <section class="step check-result" aria-labelledby="check-result-title" aria-live="polite">
+        <section class="step check-result" aria-labelledby="check-result-title" aria-live="polite"
+            data-revision={revision.to_string()}>
             <h2 id="check-result-title">{"Result"}</h2>
             <p class="hint">{format!("Checked {}{encoding}, trusting {trust}.", outcome.source)}</p>
             { match &outcome.result {

@@ -56,6 +56,21 @@ for (const colorScheme of ["light", "dark"]) {
       await page.getByRole("button", { name: "Generate", exact: true }).click();
       await page.locator('[data-keygen="generated"]').waitFor();
       assert.deepEqual(await axeViolations(page), [], "key pair made");
+      // The Check view: an unsigned Response's problems, values and map; a fingerprint refused;
+      // then metadata's entities and certificates.
+      await page.getByRole("link", { name: "Check a login or metadata" }).click();
+      await page.getByLabel("Trusted SHA-256 fingerprint", { exact: true }).fill("12:34");
+      await page.getByLabel("Text to check", { exact: true }).fill(
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><saml:Issuer>Other</saml:Issuer><saml:Assertion ID="_a" Version="2.0" IssueInstant="2026-12-01T10:00:00Z"><saml:Issuer>Other</saml:Issuer><saml:Subject><saml:NameID>ada</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>',
+      );
+      await page.locator('.check-problems [data-code="unsigned"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], "Check view, a Response");
+      const der = readFileSync(join(FIXTURES, "cert.der")).toString("base64");
+      await page.getByLabel("Text to check", { exact: true }).fill(
+        `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="KeeperSSO"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${der}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sso.jumpcloud.com/saml2/keepersecurity"/></md:IDPSSODescriptor></md:EntityDescriptor>`,
+      );
+      await page.locator(".check-entity tr[data-sha256]").waitFor();
+      assert.deepEqual(await axeViolations(page), [], "Check view, metadata");
     } finally {
       await browser.close();
     }
