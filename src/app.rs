@@ -506,6 +506,27 @@ pub fn App() -> Html {
         }
     });
 
+    // "Load into builder" in the Check view: the metadata's values, then its certificate, through
+    // the same paths as a link and a certificate file; then the builder is shown.
+    let on_load_into_builder = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |load: crate::check::LoadIntoBuilder| {
+            dispatcher.dispatch(Action::Prefill(
+                Box::new(load.prefill),
+                "the IdP metadata".to_owned(),
+            ));
+            if let Some(pem) = load.certificate_pem {
+                dispatcher.dispatch(Action::Load {
+                    slot: Slot::Certificate,
+                    file_name: "the IdP metadata".to_owned(),
+                    bytes: Zeroizing::new(pem.into_bytes()),
+                    passphrase: None,
+                });
+            }
+            dispatcher.dispatch(Action::ShowView(View::Build));
+        })
+    };
+
     // What this render shows, each computed once.
     let checks = state.checks();
     let blockers = state.blockers(&checks);
@@ -535,7 +556,8 @@ pub fn App() -> Html {
             }
             if state.options.view == View::Check {
                 <CheckView builder_cert={state.signing_certificate().cloned()}
-                    values={state.values.clone()} now={state.now} />
+                    values={state.values.clone()} now={state.now} on_load={on_load_into_builder}
+                    builder_has_certificate={!state.idp.certificates.is_empty()} />
             }
             <main class="steps" hidden={state.options.view != View::Build}>
                 <Step number={1} title="Certificate and key"

@@ -200,6 +200,46 @@ fn trusted_certificate(bytes: &[u8]) -> Result<(Certificate, Option<String>), St
     Ok((cert, note))
 }
 
+/// What "Load into builder" gives the builder: IdP metadata's values and its first signing
+/// certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadIntoBuilder {
+    /// The values, applied to the builder's.
+    pub prefill: samlmeta::connector::Prefill,
+    /// The first signing certificate, as PEM, loaded into the builder's certificate input.
+    pub certificate_pem: Option<String>,
+}
+
+impl LoadIntoBuilder {
+    /// From a check's outcome, against the builder's `values`: `None` unless it is metadata with
+    /// an IdP entity.
+    #[must_use]
+    pub fn from_outcome(outcome: &Outcome, values: &ConnectorValues) -> Option<Self> {
+        let Ok(Checked::Metadata(m)) = &outcome.result else {
+            return None;
+        };
+        Some(Self {
+            prefill: samlmeta::connector::prefill_from_idp_metadata(m, values)?,
+            certificate_pem: outcome.idp_certificates.first().map(Certificate::to_pem),
+        })
+    }
+
+    /// The builder's typed values this would replace with different ones, by label.
+    #[must_use]
+    pub fn replaces(&self, values: &ConnectorValues) -> Vec<&'static str> {
+        let new = &self.prefill.values;
+        let mut out = Vec::new();
+        if !values.idp_entity_id.trim().is_empty() && values.idp_entity_id != new.idp_entity_id {
+            out.push("IdP Entity ID");
+        }
+        let typed_url = !values.idp_url_suffix.trim().is_empty() || values.sso_url.is_some();
+        if typed_url && values.sso_url() != new.sso_url() {
+            out.push("IdP URL");
+        }
+        out
+    }
+}
+
 /// Whose signature the check accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrustUsed {
@@ -236,6 +276,9 @@ pub struct Outcome {
     pub encoding: Option<&'static str>,
     /// The core's check, or why there is none, in words.
     pub result: Result<Checked, String>,
+    /// For IdP metadata: its signing certificates, in document order (what "Load into builder"
+    /// loads).
+    pub idp_certificates: Vec<Certificate>,
 }
 
 /// Checks what `state` holds against the builder's values at time `now`, trusting (in this
@@ -290,6 +333,7 @@ pub fn run(
                 trust: used,
                 encoding: None,
                 result: Err(e.to_string()),
+                idp_certificates: Vec::new(),
             });
         }
     };
@@ -301,11 +345,18 @@ pub fn run(
         DEFAULT_SKEW_SECONDS,
     )
     .map_err(|e| e.to_string());
+    let idp_certificates = match &result {
+        Ok(Checked::Metadata(_)) => samlmeta::metadata::read_idp_signers(&decoded.xml)
+            .map(|s| s.certificates)
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     Some(Outcome {
         source,
         trust: used,
         encoding: Some(decoded.encoding.as_str()),
         result,
+        idp_certificates,
     })
 }
 
@@ -423,5 +474,33 @@ mod tests {
         assert!(outcome.encoding.is_none());
         assert!(!outcome.result.unwrap_err().is_empty());
         assert!(run(&CheckState::default(), None, &values, now()).is_none());
+    }
+
+    #[test]
+    fn load_into_builder_says_which_typed_values_it_replaces() {
+        let xml = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="KeeperSSO"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sso.jumpcloud.com/saml2/keepersecurity"/></md:IDPSSODescriptor></md:EntityDescriptor>"#;
+        let empty = ConnectorValues::default();
+        let outcome = run(&text(xml), None, &empty, now()).unwrap();
+        let load = LoadIntoBuilder::from_outcome(&outcome, &empty).unwrap();
+        assert_eq!(load.prefill.values.idp_url_suffix, "keepersecurity");
+        assert!(
+            load.certificate_pem.is_none(),
+            "no KeyDescriptor, no certificate"
+        );
+        assert!(load.replaces(&empty).is_empty());
+        let typed = ConnectorValues {
+            idp_entity_id: "OldIdP".to_owned(),
+            idp_url_suffix: "keepersecurity".to_owned(),
+            ..ConnectorValues::default()
+        };
+        assert_eq!(load.replaces(&typed), ["IdP Entity ID"]);
+        let typed = ConnectorValues {
+            idp_url_suffix: "other".to_owned(),
+            ..typed
+        };
+        assert_eq!(load.replaces(&typed), ["IdP Entity ID", "IdP URL"]);
+        // A Response is not metadata: nothing to load.
+        let outcome = run(&text("<a/>"), None, &empty, now()).unwrap();
+        assert!(LoadIntoBuilder::from_outcome(&outcome, &empty).is_none());
     }
 }

@@ -3,7 +3,7 @@
 //! certificate or fingerprint given here). Nothing is uploaded: the check runs in this page.
 
 use crate::browser;
-use crate::check::{self, CheckAction, CheckState, Outcome, TrustUsed};
+use crate::check::{self, CheckAction, CheckState, LoadIntoBuilder, Outcome, TrustUsed};
 use crate::components::field::on_file_chosen;
 use samlmeta::Certificate;
 use samlmeta::Severity;
@@ -26,6 +26,10 @@ pub struct CheckViewProps {
     pub values: ConnectorValues,
     /// The time to check validity at.
     pub now: UnixTime,
+    /// "Load into builder" pressed (and confirmed, where it replaces typed values).
+    pub on_load: Callback<LoadIntoBuilder>,
+    /// Whether the builder holds a certificate ("Load into builder" replaces it).
+    pub builder_has_certificate: bool,
 }
 
 /// Reads `file`, then dispatches what `ok` or `failed` make of it.
@@ -212,14 +216,42 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 }
             </section>
             if let Some(outcome) = outcome.as_ref() {
-                { outcome_view(outcome, state.revision) }
+                { outcome_view(outcome, state.revision, load_button(outcome, props)) }
             }
         </main>
     }
 }
 
+/// "Load into builder", for IdP metadata: its values and first certificate fill the builder,
+/// after a confirmation where they replace typed values or a certificate.
+fn load_button(outcome: &Outcome, props: &CheckViewProps) -> Html {
+    let Some(load) = LoadIntoBuilder::from_outcome(outcome, &props.values) else {
+        return html! {};
+    };
+    let mut replaces = load.replaces(&props.values);
+    if props.builder_has_certificate && load.certificate_pem.is_some() {
+        replaces.push("the certificate");
+    }
+    let on_load = props.on_load.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let question = format!(
+            "Loading this metadata replaces the builder's {}. Replace them?",
+            replaces.join(", ")
+        );
+        if replaces.is_empty() || browser::confirm(&question) {
+            on_load.emit(load.clone());
+        }
+    });
+    html! {
+        <div class="check-load">
+            <button type="button" class="primary" {onclick}>{"Load into builder"}</button>
+            <p class="hint">{"Fills the builder's IdP Entity ID and IdP URL from this metadata and loads its first signing certificate (the builder asks before it replaces values you typed)."}</p>
+        </div>
+    }
+}
+
 /// The result of a check.
-fn outcome_view(outcome: &Outcome, revision: u64) -> Html {
+fn outcome_view(outcome: &Outcome, revision: u64, load: Html) -> Html {
     let trust = match &outcome.trust {
         TrustUsed::File {
             file_name, sha256, ..
@@ -245,6 +277,7 @@ fn outcome_view(outcome: &Outcome, revision: u64) -> Html {
                 },
                 Ok(checked) => checked_view(checked),
             } }
+            {load}
         </section>
     }
 }

@@ -241,6 +241,22 @@ test("a dropped file is checked against the builder's certificate; xmlsec1-signe
     const shown = await page.locator(".check-entity tr[data-sha256]").getAttribute("data-sha256");
     assert.equal(shown.replaceAll(":", "").toUpperCase(), sha256.replaceAll(":", "").toUpperCase());
     assert.equal(await page.locator('.check-entity tr[data-endpoint="SingleSignOnService"]').count(), 1);
+
+    // "Load into builder": it replaces the builder's certificate, so it asks first; then the
+    // builder has the metadata's values and certificate.
+    const asked = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      d.accept();
+    });
+    await page.getByRole("button", { name: "Load into builder" }).click();
+    await page.getByLabel("IdP URL", { exact: true }).waitFor();
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /the certificate/);
+    assert.equal(await page.getByLabel("IdP Entity ID", { exact: true }).inputValue(), IDP);
+    assert.equal(await page.getByLabel("IdP URL", { exact: true }).inputValue(), "keepersecurity");
+    assert.match(await page.locator('[data-slot="idp-certificate"] .slot-file').innerText(), /the IdP metadata/);
+    assert.match(await page.locator(".link-notes").innerText(), /filled in from the IdP metadata/);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

@@ -625,3 +625,49 @@ fn a_first_item_check_opens_the_check_view_and_is_not_a_setting() {
     }
     assert!(!prefill_from_fragment("#check=1", &base).notes.is_empty());
 }
+
+#[test]
+fn idp_metadata_fills_the_entity_id_and_the_idp_url_or_the_sso_url() {
+    use samlmeta::connector::{ConnectorValues, prefill_from_idp_metadata};
+    use samlmeta::dsig::verify::{Options, Trust};
+    use samlmeta::message::{Expectations, check_metadata};
+    let now = samlmeta::UnixTime::parse_rfc3339("2026-12-01T10:00:00Z").unwrap();
+    let metadata = |location: &str| {
+        let xml = format!(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="KeeperSSO"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="{location}"/></md:IDPSSODescriptor></md:EntityDescriptor>"#
+        );
+        check_metadata(
+            xml.as_bytes(),
+            &Options::new(Trust::Embedded),
+            &Expectations::default(),
+            now,
+        )
+        .unwrap()
+    };
+    let base = ConnectorValues::default();
+    let p = prefill_from_idp_metadata(
+        &metadata("https://sso.jumpcloud.com/saml2/keepersecurity"),
+        &base,
+    )
+    .unwrap();
+    assert_eq!(p.values.idp_entity_id, "KeeperSSO");
+    assert_eq!(p.values.idp_url_suffix, "keepersecurity");
+    assert_eq!(
+        p.values.sso_url(),
+        "https://sso.jumpcloud.com/saml2/keepersecurity"
+    );
+
+    let p =
+        prefill_from_idp_metadata(&metadata("https://idp.example.com/sso/saml"), &base).unwrap();
+    assert_eq!(p.values.sso_url(), "https://idp.example.com/sso/saml");
+
+    // SP metadata has no IdP entity: nothing to load.
+    let sp = check_metadata(
+        br#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sp.example"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>"#,
+        &Options::new(Trust::Embedded),
+        &Expectations::default(),
+        now,
+    )
+    .unwrap();
+    assert!(prefill_from_idp_metadata(&sp, &base).is_none());
+}

@@ -27,7 +27,8 @@ pub mod settings;
 pub use fields::{CliFlag, FIELDS, Field, FieldSpec, Side};
 pub use presets::{KEEPER_REGIONS, Preset, keeper_cloud_sp, keeper_on_prem_sp};
 pub use settings::{
-    CHECK_VIEW, Prefill, SettingsError, prefill_from_fragment, prefill_from_pairs, read_settings,
+    CHECK_VIEW, Prefill, SettingsError, prefill_from_fragment, prefill_from_idp_metadata,
+    prefill_from_pairs, read_settings,
 };
 
 use crate::findings::{Finding, FindingCode, Severity};

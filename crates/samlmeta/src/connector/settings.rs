@@ -420,3 +420,40 @@ fn form_encode(s: &str) -> String {
     }
     out
 }
+
+/// The values an IdP's metadata gives the builder, applied to `base`: the IdP Entity ID of its
+/// first entity with an `IDPSSODescriptor`, and its first SingleSignOnService's Location, as the
+/// IdP URL (the part after [`JUMPCLOUD_SSO_BASE`](crate::metadata::JUMPCLOUD_SSO_BASE)) when it
+/// is JumpCloud's, else as the SSO URL. `None` when the metadata has no IdP entity.
+///
+/// The certificates are the caller's to load ([`crate::metadata::read_idp_signers`]): they go
+/// through the same reading and checks as a certificate file.
+#[must_use]
+pub fn prefill_from_idp_metadata(
+    metadata: &crate::message::MetadataCheck,
+    base: &ConnectorValues,
+) -> Option<Prefill> {
+    let entity = metadata
+        .entities
+        .iter()
+        .find(|e| e.roles.iter().any(|r| r == "IDPSSODescriptor"))?;
+    let mut pairs = vec![(
+        Field::IdpEntityId.key().to_owned(),
+        entity.entity_id.clone(),
+    )];
+    if let Some(sso) = entity
+        .endpoints
+        .iter()
+        .find(|e| e.kind == "SingleSignOnService")
+    {
+        let suffix = sso
+            .location
+            .strip_prefix(crate::metadata::JUMPCLOUD_SSO_BASE)
+            .filter(|s| !s.is_empty() && !s.contains(['/', '?', '#']));
+        pairs.push(match suffix {
+            Some(suffix) => (Field::IdpUrlSuffix.key().to_owned(), suffix.to_owned()),
+            None => (Field::SsoUrl.key().to_owned(), sso.location.clone()),
+        });
+    }
+    Some(prefill_from_pairs(pairs, base, "the IdP metadata"))
+}
