@@ -153,6 +153,7 @@ fn metadata_json(encoding: &str, r: &MetadataCheck) -> serde_json::Value {
             })).collect::<Vec<_>>(),
         },
         "problems": problems_json(&r.problems),
+        "map": map_json(&r.map),
     })
 }
 
@@ -187,6 +188,16 @@ fn metadata_text(encoding: &str, r: &MetadataCheck) -> String {
     out.push_str(&format!("signature: {}\n", r.verdict));
     problems_text(&mut out, &r.problems);
     out
+}
+
+/// The document map: each element near the top, and whether a good signature covers it.
+fn map_json(map: &samlmeta::message::DocumentMap) -> serde_json::Value {
+    json!({
+        "elements": map.entries.iter().map(|e| json!({
+            "name": e.name, "id": e.id, "line": e.line, "depth": e.depth, "signed": e.signed,
+        })).collect::<Vec<_>>(),
+        "left_out": map.left_out,
+    })
 }
 
 fn problems_json(problems: &[Problem]) -> Vec<serde_json::Value> {
@@ -243,6 +254,7 @@ fn request_json(
             "relay_state": decoded.relay_state,
         },
         "problems": problems_json(&r.problems),
+        "map": map_json(&r.map),
     })
 }
 
@@ -370,6 +382,7 @@ fn as_json(encoding: &str, r: &ResponseCheck) -> serde_json::Value {
             "assertions": r.assertions.iter().map(assertion_json).collect::<Vec<_>>(),
         },
         "problems": problems_json(&r.problems),
+        "map": map_json(&r.map),
     })
 }
 

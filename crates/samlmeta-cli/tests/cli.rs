@@ -1380,6 +1380,11 @@ fn check_a_good_login_in_every_encoding() {
         "ada@example.com"
     );
     assert_eq!(json["values"]["destination"]["signed"], true);
+    let map = json["map"]["elements"].as_array().unwrap();
+    assert_eq!(map[0]["name"], "samlp:Response");
+    assert_eq!(map[0]["depth"], 0);
+    assert!(map.iter().all(|e| e["signed"] == true), "{map:?}");
+    assert_eq!(json["map"]["left_out"], 0);
 
     // The SAMLResponse form field as copied from the browser, on standard input.
     let b64 =
