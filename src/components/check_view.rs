@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::check::{self, CheckAction, CheckState, LoadIntoBuilder, Outcome, TrustUsed};
-use crate::components::field::on_file_chosen;
+use crate::components::field::{on_file_chosen, on_file_dropped};
 use samlmeta::Certificate;
 use samlmeta::Severity;
 use samlmeta::connector::ConnectorValues;
@@ -88,19 +88,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         })
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_drop = {
-        let on_file = on_file.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if let Some(file) = e
-                .data_transfer()
-                .and_then(|dt| dt.files())
-                .and_then(|f| f.get(0))
-            {
-                on_file.emit(file);
-            }
-        })
-    };
+    let on_drop = on_file_dropped(on_file.clone());
     let on_text = {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: InputEvent| {

@@ -21,6 +21,21 @@ pub fn on_file_chosen(on_file: Callback<web_sys::File>) -> Callback<Event> {
     })
 }
 
+/// A drop zone's `ondrop`: emits the first file dropped (the browser's own handling, opening
+/// the file, is stopped).
+pub fn on_file_dropped(on_file: Callback<web_sys::File>) -> Callback<web_sys::DragEvent> {
+    Callback::from(move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        if let Some(file) = e
+            .data_transfer()
+            .and_then(|dt| dt.files())
+            .and_then(|f| f.get(0))
+        {
+            on_file.emit(file);
+        }
+    })
+}
+
 /// The findings shown under `field`'s input. "This is empty" is not among them: the label says
 /// "required", and step 3's list says what is missing when it matters.
 #[must_use]

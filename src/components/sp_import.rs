@@ -2,7 +2,7 @@
 //! URL and gives the SP's certificate for the SP metadata download.
 
 use crate::components::SlotStatus;
-use crate::components::field::on_file_chosen;
+use crate::components::field::{on_file_chosen, on_file_dropped};
 use crate::state::SlotView;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement};
@@ -30,19 +30,7 @@ pub struct SpImportProps {
 pub fn SpImport(props: &SpImportProps) -> Html {
     let on_change = on_file_chosen(props.on_file.clone());
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_drop = {
-        let cb = props.on_file.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if let Some(file) = e
-                .data_transfer()
-                .and_then(|dt| dt.files())
-                .and_then(|f| f.get(0))
-            {
-                cb.emit(file);
-            }
-        })
-    };
+    let on_drop = on_file_dropped(props.on_file.clone());
 
     let passphrase = use_node_ref();
     let on_key_change = {
