@@ -6,7 +6,7 @@ use crate::browser;
 use crate::check::View;
 use crate::components::{
     Advanced, CardAction, CertCard, CheckView, Checklist, ConnectorForm, DropZone, FindingList,
-    Footer, Header, KeygenPanel, PairView, ResultView, Settings, SpImport, Step,
+    Footer, Header, KeygenPanel, PairView, ResultView, RolloverChecklist, Settings, SpImport, Step,
 };
 use crate::engine::{self, EngineWorker};
 use crate::keygen;
@@ -527,6 +527,20 @@ pub fn App() -> Html {
         })
     };
 
+    // "Load rollover into builder": the values as above, then the certificate in use now first
+    // and the new one second, the rollover checklist in step 3.
+    let on_load_rollover = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |load: crate::check::LoadRollover| {
+            dispatcher.dispatch(Action::Prefill(
+                Box::new(load.prefill),
+                "the IdP metadata".to_owned(),
+            ));
+            dispatcher.dispatch(Action::LoadRollover(Box::new(load.plan)));
+            dispatcher.dispatch(Action::ShowView(View::Build));
+        })
+    };
+
     // What this render shows, each computed once.
     let checks = state.checks();
     let blockers = state.blockers(&checks);
@@ -554,11 +568,11 @@ pub fn App() -> Html {
             if let EngineStatus::Broken(why) = &state.engine.page {
                 <p class="message error banner" role="alert">{why.clone()}</p>
             }
-            if state.options.view == View::Check {
-                <CheckView builder_cert={state.signing_certificate().cloned()}
+            <CheckView hidden={state.options.view != View::Check} builder_cert={state.signing_certificate().cloned()}
                     values={state.values.clone()} now={state.now} on_load={on_load_into_builder}
-                    builder_has_certificate={!state.idp.certificates.is_empty()} />
-            }
+                    builder_has_certificate={!state.idp.certificates.is_empty()}
+                    builder_pair_unsaved={state.idp.generated.as_ref().is_some_and(|g| g.unsaved())}
+                    on_rollover={on_load_rollover} />
             <main class="steps" hidden={state.options.view != View::Build}>
                 <Step number={1} title="Certificate and key"
                     summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem). Both are read here, in this page's memory; nothing is uploaded.">
@@ -619,6 +633,9 @@ pub fn App() -> Html {
                         on_download={on_download} on_copy={on_copy} on_clear={on_clear}
                         sha256={sha256} on_download_sp={on_download_sp} sp_blockers={sp_blockers}
                         wipe={state.options.wipe_after_download} on_wipe={on_wipe} />
+                    if let Some(plan) = state.rollover_plan() {
+                        <RolloverChecklist plan={plan} id="build" />
+                    }
                     if let Some(cert) = card_cert {
                         <CertCard cert={cert} now={state.now} sso_url={state.values.sso_url()}
                             entity_id={state.values.idp_entity_id.clone()} on_action={on_card} />

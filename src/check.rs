@@ -4,6 +4,7 @@
 
 use samlmeta::Certificate;
 use samlmeta::connector::ConnectorValues;
+use samlmeta::connector::rollover::{RolloverPlan, plan_rollover};
 use samlmeta::digest::Fingerprint;
 use samlmeta::dsig::verify::{Options, Trust};
 use samlmeta::findings::signing_certificate;
@@ -62,6 +63,10 @@ pub struct CheckState {
     pub trusted_error: Option<(String, String)>,
     /// The "Trusted SHA-256 fingerprint" field.
     pub fingerprint: String,
+    /// The rollover helper's "New certificate".
+    pub new_cert: Option<TrustedCert>,
+    /// Why the new certificate file could not be used: (file name, message).
+    pub new_cert_error: Option<(String, String)>,
     /// Counts changes, so that the view recomputes the check only when something changed.
     pub revision: u64,
 }
@@ -103,6 +108,22 @@ pub enum CheckAction {
     RemoveTrusted,
     /// The fingerprint field changed.
     Fingerprint(String),
+    /// The rollover helper's "New certificate" file was read.
+    NewCertFile {
+        /// Its name.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// The "New certificate" file could not be read.
+    NewCertFailed {
+        /// Its name.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// The new certificate is removed.
+    RemoveNewCert,
     /// Everything in the view is cleared.
     Clear,
 }
@@ -111,6 +132,33 @@ impl CheckState {
     /// The state after `action`.
     #[must_use]
     pub fn reduce(mut self, action: CheckAction) -> Self {
+        // The rollover helper's certificate does not change the check: no new revision for it.
+        match action {
+            CheckAction::NewCertFile { name, bytes } => {
+                match trusted_certificate(&bytes) {
+                    Ok((cert, note)) => {
+                        self.new_cert = Some(TrustedCert {
+                            file_name: name,
+                            cert,
+                            note,
+                        });
+                        self.new_cert_error = None;
+                    }
+                    Err(message) => self.new_cert_error = Some((name, message)),
+                }
+                return self;
+            }
+            CheckAction::NewCertFailed { name, message } => {
+                self.new_cert_error = Some((name, message));
+                return self;
+            }
+            CheckAction::RemoveNewCert => {
+                self.new_cert = None;
+                self.new_cert_error = None;
+                return self;
+            }
+            _ => {}
+        }
         self.revision += 1;
         match action {
             CheckAction::Text(text) => {
@@ -154,6 +202,9 @@ impl CheckState {
                     ..Self::default()
                 };
             }
+            CheckAction::NewCertFile { .. }
+            | CheckAction::NewCertFailed { .. }
+            | CheckAction::RemoveNewCert => {}
         }
         self
     }
@@ -237,6 +288,69 @@ impl LoadIntoBuilder {
             out.push("IdP URL");
         }
         out
+    }
+}
+
+/// Where the rollover helper's new certificate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewSource {
+    /// The helper's "New certificate" file.
+    File,
+    /// The builder's signing certificate (a pair made or loaded there).
+    Builder,
+}
+
+/// What "Load rollover into builder" gives the builder: IdP metadata's values, its certificate in
+/// use now (first) and the new one (second), and the plan with its dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadRollover {
+    /// The values, applied to the builder's (as "Load into builder" does).
+    pub prefill: samlmeta::connector::Prefill,
+    /// The plan: its `current` becomes IdP Certificate, its `new` the Second signing certificate.
+    pub plan: RolloverPlan,
+    /// Where the new certificate came from.
+    pub source: NewSource,
+}
+
+impl LoadRollover {
+    /// From a check's outcome: `None` unless it is IdP metadata with a signing certificate and a
+    /// new certificate is given (the helper's file first, else the builder's certificate when it
+    /// is not the metadata's).
+    #[must_use]
+    pub fn from_outcome(
+        outcome: &Outcome,
+        state: &CheckState,
+        builder_cert: Option<&Certificate>,
+        values: &ConnectorValues,
+        now: UnixTime,
+    ) -> Option<Self> {
+        let load = LoadIntoBuilder::from_outcome(outcome, values)?;
+        let current = outcome.idp_certificates.first()?;
+        let (new, source) = match (&state.new_cert, builder_cert) {
+            (Some(t), _) => (&t.cert, NewSource::File),
+            (None, Some(cert)) if !outcome.idp_certificates.contains(cert) => {
+                (cert, NewSource::Builder)
+            }
+            _ => return None,
+        };
+        let preset = load.prefill.values.preset;
+        Some(Self {
+            plan: plan_rollover(current, new, now, preset),
+            prefill: load.prefill,
+            source,
+        })
+    }
+}
+
+impl LoadRollover {
+    /// The builder's typed values the rollover's values would replace, by label.
+    #[must_use]
+    pub fn prefill_replaces(&self, values: &ConnectorValues) -> Vec<&'static str> {
+        LoadIntoBuilder {
+            prefill: self.prefill.clone(),
+            certificate_pem: None,
+        }
+        .replaces(values)
     }
 }
 
@@ -474,6 +588,51 @@ mod tests {
         assert!(outcome.encoding.is_none());
         assert!(!outcome.result.unwrap_err().is_empty());
         assert!(run(&CheckState::default(), None, &values, now()).is_none());
+    }
+
+    #[test]
+    fn the_rollover_takes_the_new_file_else_the_builders_other_certificate() {
+        let (current, other) = (cert(CERT), cert(OTHER));
+        let values = ConnectorValues {
+            idp_entity_id: "KeeperSSO".to_owned(),
+            idp_url_suffix: "keepersecurity".to_owned(),
+            ..ConnectorValues::default()
+        };
+        let xml = samlmeta::metadata::idp_xml(&values.idp_metadata(current.clone())).unwrap();
+        let s = text(core::str::from_utf8(&xml).unwrap());
+        let outcome = run(&s, None, &values, now()).unwrap();
+        let empty = ConnectorValues::default();
+        let plan = |s: &CheckState, builder: Option<&Certificate>| {
+            LoadRollover::from_outcome(&outcome, s, builder, &empty, now())
+        };
+        // No new certificate, or the builder holds the metadata's own: nothing to roll over to.
+        assert!(plan(&s, None).is_none());
+        assert!(plan(&s, Some(&current)).is_none());
+        // The builder's other certificate is the new one.
+        let load = plan(&s, Some(&other)).unwrap();
+        assert_eq!(load.source, NewSource::Builder);
+        assert_eq!((&load.plan.current, &load.plan.new), (&current, &other));
+        assert_eq!(load.prefill.values.idp_entity_id, "KeeperSSO");
+        // A "New certificate" file wins, and does not rerun the check.
+        let with_file = s.clone().reduce(CheckAction::NewCertFile {
+            name: "new.pem".to_owned(),
+            bytes: OTHER.to_vec(),
+        });
+        assert_eq!(with_file.revision, s.revision);
+        let load = plan(&with_file, Some(&current)).unwrap();
+        assert_eq!(load.source, NewSource::File);
+        assert_eq!(load.plan.new, other);
+        let bad = s.clone().reduce(CheckAction::NewCertFile {
+            name: "new.pem".to_owned(),
+            bytes: b"not a certificate".to_vec(),
+        });
+        assert!(bad.new_cert.is_none() && bad.new_cert_error.is_some());
+        assert!(
+            with_file
+                .reduce(CheckAction::RemoveNewCert)
+                .new_cert
+                .is_none()
+        );
     }
 
     #[test]

@@ -553,6 +553,10 @@ pub enum Action {
     },
     /// A file of the generated pair was downloaded.
     SavedPairFile(PairFile),
+    /// The rollover helper's plan: its current certificate becomes IdP Certificate, its new one
+    /// the Second signing certificate. A private key that is not the current certificate's is
+    /// taken out (the metadata of step 1 is signed with the current key, or unsigned).
+    LoadRollover(Box<samlmeta::connector::rollover::RolloverPlan>),
 }
 
 impl State {
@@ -916,6 +920,10 @@ impl State {
                 }
                 next.notices.notice = Some(format!("Saved {}.", file.file_name()));
             }
+            Action::LoadRollover(plan) => {
+                next.changed();
+                next.load_rollover(*plan);
+            }
             Action::ClearAll => {
                 let mut fresh = Self::new(next.output.document_id.clone(), next.now);
                 fresh.engine = next.engine.clone();
@@ -1129,6 +1137,69 @@ impl State {
             key_saved: false,
             cert_saved: false,
         });
+    }
+
+    /// [`Action::LoadRollover`].
+    fn load_rollover(&mut self, plan: samlmeta::connector::rollover::RolloverPlan) {
+        let keeps_key = self.idp.key.as_ref().is_some_and(|k| {
+            samlmeta::findings::matching_certificate(k.key(), core::slice::from_ref(&plan.current))
+                .is_some()
+        });
+        let had_key = self.idp.key.is_some() || self.idp.locked.is_some();
+        if self
+            .idp
+            .locked
+            .as_ref()
+            .is_some_and(|l| matches!(l.slot, Slot::Certificate | Slot::Key))
+        {
+            self.idp.locked = None;
+        }
+        self.idp.generated = None;
+        self.idp.bundle = false;
+        if !keeps_key {
+            self.idp.key = None;
+            self.idp.key_view = SlotView::default();
+        }
+        self.idp.cert_view = SlotView::loaded(
+            "the IdP metadata".to_owned(),
+            format!("in use now: {}", certificate_summary(&plan.current)),
+        );
+        self.idp.certificates = vec![plan.current.clone()];
+        self.idp.rollover = CertSlot {
+            view: SlotView::loaded(
+                "the new certificate".to_owned(),
+                certificate_summary(&plan.new),
+            ),
+            certificate: Some(plan.new),
+        };
+        let key = match (keeps_key, had_key) {
+            (true, _) => {
+                " The private key in step 1 is the current certificate's: the metadata is signed with it."
+            }
+            (false, true) => {
+                " The private key that was in step 1 is not the current certificate's, so it was taken out: add the current private.pem to sign, or download the metadata unsigned."
+            }
+            (false, false) => {
+                " Add the current private.pem to sign the metadata, or download it unsigned."
+            }
+        };
+        self.notices.notice = Some(format!(
+            "Rollover loaded: IdP Certificate is the certificate in use now, Second signing certificate the new one.{key}"
+        ));
+    }
+
+    /// The rollover plan when a second signing certificate is loaded: from the signing
+    /// certificate to it, with its dates.
+    #[must_use]
+    pub fn rollover_plan(&self) -> Option<samlmeta::connector::rollover::RolloverPlan> {
+        let current = self.signing_certificate()?;
+        let new = self.idp.rollover.certificate.as_ref()?;
+        Some(samlmeta::connector::rollover::plan_rollover(
+            current,
+            new,
+            self.now,
+            self.values.preset,
+        ))
     }
 
     /// Reads `bytes` (with `passphrase`) into `slot`.
@@ -1499,6 +1570,41 @@ mod tests {
         // The page recovers with the right file.
         let s = load(&s, Slot::Key, "private.pem", KEY);
         assert!(s.document().is_ok());
+    }
+
+    #[test]
+    fn a_rollover_puts_the_current_certificate_first_and_keeps_only_its_key() {
+        const OTHER_CERT: &[u8] =
+            include_bytes!("../crates/samlmeta/tests/fixtures/other.cert.pem");
+        let current = read_certificate(CERT).unwrap();
+        let new = read_certificate(OTHER_CERT).unwrap();
+        let plan = |s: &State| {
+            samlmeta::connector::rollover::plan_rollover(&current, &new, s.now, s.values.preset)
+        };
+        // The builder holds the new pair (made or loaded there): its key is taken out.
+        let s = load(&fresh(), Slot::Certificate, "new.pem", OTHER_CERT);
+        let s = keeper(&load(&s, Slot::Key, "new-key.pem", OTHER_KEY));
+        let r = s.apply(Action::LoadRollover(Box::new(plan(&s))));
+        assert_eq!(r.idp.certificates, core::slice::from_ref(&current));
+        assert_eq!(r.idp.rollover.certificate.as_ref(), Some(&new));
+        assert!(r.idp.key.is_none());
+        assert!(r.notices.notice.as_deref().unwrap().contains("taken out"));
+        let xml = r.document().unwrap();
+        let first = xml.find(&current.base64()).unwrap();
+        let second = xml.find(&new.base64()).unwrap();
+        assert!(first < second, "the certificate in use now comes first");
+        assert_eq!(r.rollover_plan().unwrap().new, new);
+        // The builder holds the current key: it stays and signs.
+        let s = keeper(&load(&fresh(), Slot::Key, "private.pem", KEY));
+        let r = s.apply(Action::LoadRollover(Box::new(plan(&s))));
+        assert!(r.idp.key.is_some() && r.will_sign());
+        assert!(
+            r.notices
+                .notice
+                .as_deref()
+                .unwrap()
+                .contains("signed with it")
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! certificate or fingerprint given here). Nothing is uploaded: the check runs in this page.
 
 use crate::browser;
-use crate::check::{self, CheckAction, CheckState, LoadIntoBuilder, Outcome, TrustUsed};
+use crate::check::{
+    self, CheckAction, CheckState, LoadIntoBuilder, LoadRollover, NewSource, Outcome, TrustUsed,
+};
+use crate::components::RolloverChecklist;
 use crate::components::field::{on_file_chosen, on_file_dropped};
 use samlmeta::Certificate;
 use samlmeta::Severity;
@@ -30,6 +33,12 @@ pub struct CheckViewProps {
     pub on_load: Callback<LoadIntoBuilder>,
     /// Whether the builder holds a certificate ("Load into builder" replaces it).
     pub builder_has_certificate: bool,
+    /// Whether the builder holds a key pair made there and not yet saved.
+    pub builder_pair_unsaved: bool,
+    /// "Load rollover into builder" pressed (and confirmed).
+    pub on_rollover: Callback<LoadRollover>,
+    /// The builder is shown instead: the view stays, hidden, so that nothing given here is lost.
+    pub hidden: bool,
 }
 
 /// Reads `file`, then dispatches what `ok` or `failed` make of it.
@@ -60,8 +69,14 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 props.builder_cert.clone(),
                 props.values.clone(),
                 props.now,
+                props.hidden,
             ),
-            move |(_, cert, values, now)| check::run(&state, cert.as_ref(), values, *now),
+            // Hidden, nothing is checked: typing in the builder does not rerun a check no one sees.
+            move |(_, cert, values, now, hidden)| {
+                (!hidden)
+                    .then(|| check::run(&state, cert.as_ref(), values, *now))
+                    .flatten()
+            },
         )
     };
 
@@ -86,6 +101,21 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 |name, message| CheckAction::TrustedFailed { name, message },
             );
         })
+    };
+    let on_new_cert = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |file: File| {
+            read_then(
+                dispatcher.clone(),
+                file,
+                |name, bytes| CheckAction::NewCertFile { name, bytes },
+                |name, message| CheckAction::NewCertFailed { name, message },
+            );
+        })
+    };
+    let on_remove_new = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(CheckAction::RemoveNewCert))
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = on_file_dropped(on_file.clone());
@@ -134,7 +164,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
     let any_value = !held_text.is_empty();
 
     html! {
-        <main class="check-view" id="check">
+        <main class="check-view" id="check" hidden={props.hidden}>
             <section class="step" aria-labelledby="check-title">
                 <h2 id="check-title">{"Check a login or metadata"}</h2>
                 <p class="step-summary">{"Paste or drop a captured login (the SAMLResponse of a failed Keeper login), a request, or any SAML metadata. It is decoded and checked in this page; nothing is uploaded."}</p>
@@ -204,7 +234,12 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 }
             </section>
             if let Some(outcome) = outcome.as_ref() {
-                { outcome_view(outcome, state.revision, load_button(outcome, props)) }
+                { outcome_view(outcome, state.revision, html! {
+                    <>
+                        { load_button(outcome, props) }
+                        { rollover_helper(outcome, &state, props, on_new_cert, on_remove_new) }
+                    </>
+                }) }
             }
         </main>
     }
@@ -235,6 +270,96 @@ fn load_button(outcome: &Outcome, props: &CheckViewProps) -> Html {
             <button type="button" class="primary" {onclick}>{"Load into builder"}</button>
             <p class="hint">{"Fills the builder's IdP Entity ID and IdP URL from this metadata and loads its first signing certificate (the builder asks before it replaces values you typed)."}</p>
         </div>
+    }
+}
+
+/// The rollover helper, for IdP metadata with a signing certificate: a new certificate (the
+/// "New certificate" file, else the builder's when it is not the metadata's) gives the plan,
+/// and "Load rollover into builder" puts the certificate in use now first and the new one second.
+fn rollover_helper(
+    outcome: &Outcome,
+    state: &CheckState,
+    props: &CheckViewProps,
+    on_new_cert: Callback<File>,
+    on_remove_new: Callback<MouseEvent>,
+) -> Html {
+    if LoadIntoBuilder::from_outcome(outcome, &props.values).is_none()
+        || outcome.idp_certificates.is_empty()
+    {
+        return html! {};
+    }
+    let load = LoadRollover::from_outcome(
+        outcome,
+        state,
+        props.builder_cert.as_ref(),
+        &props.values,
+        props.now,
+    );
+    let source = match load.as_ref().map(|l| l.source) {
+        Some(NewSource::Builder) => html! {
+            <p class="hint" data-new-source="builder">{"Without a file here, the new certificate is the builder's (made or loaded in step 1)."}</p>
+        },
+        Some(NewSource::File) => html! {},
+        None => html! {
+            <p class="hint" data-new-source="none">{"Give the new certificate (cert.pem of the new key pair), or make a key pair in the builder's step 1 first: the helper then uses it."}</p>
+        },
+    };
+    let button = load.as_ref().map(|load| {
+        let on_rollover = props.on_rollover.clone();
+        let blocked = props.builder_pair_unsaved;
+        let mut replaces = load.prefill_replaces(&props.values);
+        if props.builder_has_certificate {
+            replaces.push("the certificate");
+        }
+        let plan_load = load.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let question = format!(
+                "Loading the rollover replaces the builder's {}. Replace them?",
+                replaces.join(", ")
+            );
+            if replaces.is_empty() || browser::confirm(&question) {
+                on_rollover.emit(plan_load.clone());
+            }
+        });
+        html! {
+            <div class="check-load">
+                <button type="button" class="primary" disabled={blocked} aria-describedby="rollover-load-hint" {onclick}>{"Load rollover into builder"}</button>
+                if blocked {
+                    <p class="message warning" id="rollover-load-hint">{"Save the key pair made in the builder first (Download private.pem and Download cert.pem in step 1): JumpCloud needs both in step 2, and loading the rollover takes them out of the builder."}</p>
+                } else {
+                    <p class="hint" id="rollover-load-hint">{"Fills the builder's values from this metadata, gives it this metadata's certificate as IdP Certificate and the new one as Second signing certificate. The metadata is signed only with the current certificate's private key: a different key in the builder is taken out."}</p>
+                }
+            </div>
+        }
+    });
+    html! {
+        <section class="rollover-helper" aria-labelledby="rollover-helper-title">
+            <h3 id="rollover-helper-title">{"Rollover helper"}</h3>
+            <p class="hint">{"Moving this IdP to a new signing key and certificate? The metadata to publish first lists the certificate in use now first and the new one second (many service providers read only the first)."}</p>
+            <div class="field">
+                <label for="rollover-new-cert">{"New certificate"}</label>
+                <input type="file" id="rollover-new-cert" class="file-input"
+                    accept=".pem,.crt,.cer,.der" onchange={on_file_chosen(on_new_cert)} />
+                if let Some(t) = &state.new_cert {
+                    <p class="slot-ok">
+                        {format!("{}: {}", t.file_name, t.cert.subject())}
+                        {" "}<button type="button" class="link-button" onclick={on_remove_new}
+                            aria-label="Remove the new certificate">{"Remove"}</button>
+                    </p>
+                    if let Some(note) = &t.note {
+                        <p class="message warning">{note.clone()}</p>
+                    }
+                }
+                if let Some((name, message)) = &state.new_cert_error {
+                    <p class="message error" role="alert">{format!("{name}: {message}")}</p>
+                }
+            </div>
+            {source}
+            if let Some(load) = &load {
+                <RolloverChecklist plan={load.plan.clone()} id="check" />
+            }
+            { button.unwrap_or_default() }
+        </section>
     }
 }
 

@@ -263,3 +263,143 @@ test("a dropped file is checked against the builder's certificate; xmlsec1-signe
     await server.close();
   }
 });
+
+const SCHEMA = join(ROOT, "crates/samlmeta/tests/schemas/samlmeta-all.xsd");
+const b64 = (pem) => readFileSync(fixture(pem), "utf8").replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+const opensslOut = (...args) => execFileSync("openssl", args, { encoding: "utf8" });
+/** openssl's SHA-256 fingerprint, as the page writes it in data attributes (colon hex). */
+const fingerprint = (pem) => opensslOut("x509", "-in", pem, "-noout", "-fingerprint", "-sha256").split("=")[1].trim().toUpperCase();
+/** openssl's notAfter as YYYY-MM-DD. */
+const notAfter = (pem) => new Date(opensslOut("x509", "-in", pem, "-noout", "-enddate").split("=")[1].trim()).toISOString().slice(0, 10);
+/** JumpCloud's export shape: unsigned, one signing certificate, HTTP-POST SSO. */
+const jumpcloudExport = (certPem) =>
+  `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${IDP}"><md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certPem}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sso.jumpcloud.com/saml2/keepersecurity"/></md:IDPSSODescriptor></md:EntityDescriptor>`;
+
+/** The rollover checklist under `scope`: its two certificates and its steps. */
+async function rolloverPlan(scope) {
+  const plan = scope.locator(".rollover-plan");
+  await plan.waitFor();
+  return {
+    current: (await plan.getAttribute("data-current-sha256")).toUpperCase(),
+    next: (await plan.getAttribute("data-new-sha256")).toUpperCase(),
+    steps: await plan.locator("li[data-step]").evaluateAll((els) => els.map((e) => [e.dataset.step, e.dataset.from, e.dataset.by])),
+    codes: await plan.locator("[data-code]").evaluateAll((els) => els.map((e) => e.dataset.code)),
+  };
+}
+
+/** The download of the builder's IdP metadata: both certificates in order, and xmlsec1 and the schema accept it. */
+async function downloadRollover(page, name) {
+  await page.locator('.xml-preview[data-state="signed"]').waitFor();
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download IdP metadata", exact: true }).click()]);
+  const path = join(scratch, `${name}-${dl.suggestedFilename()}`);
+  await dl.saveAs(path);
+  const xml = readFileSync(path, "utf8");
+  const certs = [...xml.matchAll(/<md:KeyDescriptor use="signing">[\s\S]*?<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/g)].map((m) => m[1].replace(/\s+/g, ""));
+  execFileSync("xmllint", ["--nonet", "--noout", "--schema", SCHEMA, path], { stdio: "pipe" });
+  execFileSync("xmlsec1", ["--verify", "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", "--trusted-pem", fixture("cert.pem"), path], { stdio: "pipe" });
+  return certs;
+}
+
+/** The rollover helper from JumpCloud's export and a "New certificate" file, into the builder, downloaded. */
+async function rolloverFromFile(browser) {
+  const { page } = browser;
+  await pasteToCheck(page, jumpcloudExport(b64("cert.pem")));
+  assert.equal((await result(page)).kind, "metadata");
+  const helper = page.locator(".rollover-helper");
+  await helper.locator('[data-new-source="none"]').waitFor();
+  await page.getByLabel("New certificate", { exact: true }).setInputFiles(fixture("other.cert.pem"));
+  const plan = await rolloverPlan(helper);
+  assert.equal(plan.current, fingerprint(fixture("cert.pem")));
+  assert.equal(plan.next, fingerprint(fixture("other.cert.pem")));
+  const today = new Date().toISOString().slice(0, 10);
+  const end = notAfter(fixture("cert.pem"));
+  assert.deepEqual(plan.steps, [
+    ["publish-both", today, end],
+    ["switch-idp", today, end],
+    ["remove-old", today, ""],
+  ]);
+  // Both fixtures are valid now for ten years and the new one outlasts the current one by a second.
+  assert.deepEqual(plan.codes, []);
+  assert.match(await helper.innerText(), new RegExp(`expires on ${notAfter(fixture("other.cert.pem"))}`));
+
+  // The builder is empty: nothing to replace, no question. Then it has the values, the current
+  // certificate first and the new one second, and the same checklist in step 3.
+  await page.getByRole("button", { name: "Load rollover into builder" }).click();
+  await page.getByLabel("IdP URL", { exact: true }).waitFor();
+  assert.equal(await page.getByLabel("IdP Entity ID", { exact: true }).inputValue(), IDP);
+  assert.equal(await page.getByLabel("IdP URL", { exact: true }).inputValue(), "keepersecurity");
+  assert.deepEqual(await rolloverPlan(page.locator("main.steps")), plan);
+  // The current key signs.
+  await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(fixture("pkcs8.pem"));
+  await page.locator('[data-key="loaded"]').waitFor();
+  assert.deepEqual(await downloadRollover(page, "rollover-file"), [b64("cert.pem"), b64("other.cert.pem")]);
+}
+
+test("the rollover helper: current certificate first, the new one second, the dates, a download xmlsec1 accepts (http and file://)", async () => {
+  const server = await serve(DIST, 0);
+  for (const url of [server.url + "#check", singleFileUrl(scratch) + "#check"]) {
+    const browser = await open(url);
+    try {
+      await rolloverFromFile(browser);
+      const local = url.startsWith("file:") ? url.split("#")[0] : server.url;
+      assert.deepEqual(browser.requests.filter((u) => !u.startsWith(local) && !u.startsWith("blob:")), []);
+      assert.deepEqual(await storageOf(browser.page), EMPTY_STORAGE);
+      assert.deepEqual(browser.errors, []);
+    } finally {
+      await browser.close();
+    }
+  }
+  await server.close();
+});
+
+test("the rollover helper with a pair generated in the builder: saved first, then its certificate is the new one", async () => {
+  const browser = await open(singleFileUrl(scratch));
+  const { page } = browser;
+  try {
+    await page.getByRole("button", { name: "Generate a key pair" }).click();
+    await page.getByLabel("Key size").selectOption("2048");
+    await page.getByLabel("Common name").fill("sso.example.com");
+    await page.getByRole("button", { name: "Generate", exact: true }).click();
+    await page.locator('[data-keygen="generated"]').waitFor({ timeout: 60_000 });
+    await page.getByRole("link", { name: "Check a login or metadata" }).click();
+    await pasteToCheck(page, jumpcloudExport(b64("cert.pem")));
+    const helper = page.locator(".rollover-helper");
+    await helper.locator('[data-new-source="builder"]').waitFor();
+    const plan = await rolloverPlan(helper);
+    assert.equal(plan.current, fingerprint(fixture("cert.pem")));
+    // Not saved yet: loading would take the only copy of the new key out of the builder.
+    const load = page.getByRole("button", { name: "Load rollover into builder" });
+    assert.ok(await load.isDisabled());
+    await page.getByRole("link", { name: "Build metadata" }).click();
+    const saved = {};
+    for (const name of ["Download private.pem", "Download cert.pem"]) {
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name, exact: true }).click()]);
+      saved[name] = join(scratch, `generated-${dl.suggestedFilename()}`);
+      await dl.saveAs(saved[name]);
+    }
+    const newCert = saved["Download cert.pem"];
+    assert.equal(plan.next, fingerprint(newCert));
+    await page.getByRole("link", { name: "Check a login or metadata" }).click();
+    // The view kept what was pasted while the builder was shown.
+    assert.match(await page.getByLabel("Text to check", { exact: true }).inputValue(), /entityID="KeeperSSO"/);
+    // It replaces the builder's certificate: it asks first.
+    const asked = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      d.accept();
+    });
+    await load.click();
+    await page.getByLabel("IdP URL", { exact: true }).waitFor();
+    assert.match(asked[0] ?? "", /the certificate/);
+    // The new key was taken out (the current one signs); with it back the download verifies.
+    assert.match(await page.locator(".notice").innerText(), /taken out/);
+    assert.equal(await page.locator('[data-key="loaded"]').count(), 0);
+    await page.getByLabel("IdP Private Key", { exact: true }).setInputFiles(fixture("pkcs8.pem"));
+    await page.locator('[data-key="loaded"]').waitFor();
+    const newB64 = readFileSync(newCert, "utf8").replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+    assert.deepEqual(await downloadRollover(page, "rollover-generated"), [b64("cert.pem"), newB64]);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -22,6 +22,7 @@
 pub mod fields;
 mod json;
 pub mod presets;
+pub mod rollover;
 pub mod settings;
 
 pub use fields::{CliFlag, FIELDS, Field, FieldSpec, Side};
