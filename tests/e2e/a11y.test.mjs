@@ -71,6 +71,9 @@ for (const colorScheme of ["light", "dark"]) {
       );
       await page.locator(".check-entity tr[data-sha256]").waitFor();
       assert.deepEqual(await axeViolations(page), [], "Check view, metadata");
+      await page.getByLabel("New certificate", { exact: true }).setInputFiles(join(FIXTURES, "other.cert.pem"));
+      await page.locator(".rollover-helper .rollover-plan li[data-step]").first().waitFor();
+      assert.deepEqual(await axeViolations(page), [], "Check view, the rollover helper");
     } finally {
       await browser.close();
     }

@@ -21,7 +21,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 async function assertShell(page) {
   await waitForEngine(page);
   assert.equal(await page.locator("h1").innerText(), "samlmeta");
-  const titles = await page.locator("section.step h2").allTextContents();
+  const titles = await page.locator("main.steps section.step h2").allTextContents();
   assert.deepEqual(titles, STEP_TITLES);
   assert.equal(await page.locator(".version").innerText(), `samlmeta ${VERSION}`);
   assert.equal(await page.locator("[data-engine]").innerText(), "Self-test passed");
