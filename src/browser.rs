@@ -62,14 +62,35 @@ pub fn now() -> samlmeta::UnixTime {
 /// # Errors
 /// A sentence for the slot: too large, or the browser could not read it.
 pub async fn read_file(file: web_sys::File) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    read_file_up_to(file, samlmeta::pki::input::MAX_INPUT_BYTES, |bytes| {
+        samlmeta::ReadError::Input(samlmeta::pki::input::InputError::TooLarge { bytes }).to_string()
+    })
+    .await
+}
+
+/// [`read_file`] for a message or metadata to check: up to the core's message limit
+/// ([`samlmeta::message::MAX_MESSAGE_BYTES`]), with its message beyond.
+///
+/// # Errors
+/// A sentence: too large, or the browser could not read it.
+pub async fn read_message_file(file: web_sys::File) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
+    read_file_up_to(file, samlmeta::message::MAX_MESSAGE_BYTES, |bytes| {
+        samlmeta::message::DecodeError::TooLarge { bytes }.to_string()
+    })
+    .await
+}
+
+async fn read_file_up_to(
+    file: web_sys::File,
+    max: usize,
+    too_large: impl FnOnce(usize) -> String,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, String> {
     let size = file.size();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let bytes = size as usize;
-    if size > samlmeta::pki::input::MAX_INPUT_BYTES as f64 {
-        return Err(
-            samlmeta::ReadError::Input(samlmeta::pki::input::InputError::TooLarge { bytes })
-                .to_string(),
-        );
+    #[allow(clippy::cast_precision_loss)] // limits far below 2^52
+    if size > max as f64 {
+        return Err(too_large(bytes));
     }
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await

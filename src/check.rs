@@ -124,6 +124,8 @@ pub enum CheckAction {
     },
     /// The new certificate is removed.
     RemoveNewCert,
+    /// Check the same input again (after Cancel, or a worker that stopped).
+    Recheck,
     /// Everything in the view is cleared.
     Clear,
 }
@@ -202,7 +204,8 @@ impl CheckState {
                     ..Self::default()
                 };
             }
-            CheckAction::NewCertFile { .. }
+            CheckAction::Recheck
+            | CheckAction::NewCertFile { .. }
             | CheckAction::NewCertFailed { .. }
             | CheckAction::RemoveNewCert => {}
         }
@@ -407,6 +410,20 @@ pub fn run(
     now: UnixTime,
 ) -> Option<Outcome> {
     let (source, bytes) = state.input()?;
+    Some(run_input(source, bytes, state, builder_cert, values, now))
+}
+
+/// [`run`] on `bytes` called `source`, trusting as `state` says: what the background worker
+/// runs for a large input ([`crate::wire::CheckRequest`]).
+#[must_use]
+pub fn run_input(
+    source: String,
+    bytes: &[u8],
+    state: &CheckState,
+    builder_cert: Option<&Certificate>,
+    values: &ConnectorValues,
+    now: UnixTime,
+) -> Outcome {
     let mut expected = Expectations::from_connector(values);
     let fingerprint = state.fingerprint().and_then(Result::ok);
     let (trust, used) = if let Some(t) = &state.trusted {
@@ -442,13 +459,13 @@ pub fn run(
     let decoded = match decode(bytes) {
         Ok(decoded) => decoded,
         Err(e) => {
-            return Some(Outcome {
+            return Outcome {
                 source,
                 trust: used,
                 encoding: None,
                 result: Err(e.to_string()),
                 idp_certificates: Vec::new(),
-            });
+            };
         }
     };
     let result = check(
@@ -465,13 +482,13 @@ pub fn run(
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    Some(Outcome {
+    Outcome {
         source,
         trust: used,
         encoding: Some(decoded.encoding.as_str()),
         result,
         idp_certificates,
-    })
+    }
 }
 
 #[cfg(test)]

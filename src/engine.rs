@@ -15,6 +15,11 @@
 //! - `{ kind: "keygen", token, ... }`: the worker makes a key pair ([`crate::keygen`]) and answers
 //!   `{ kind: "keygen", token, ok, ... }`, the key's buffer transferred, not copied. Cancel
 //!   terminates the worker (a busy wasm worker can only be stopped that way) and starts a new one.
+//! - `{ kind: "check", request: Uint8Array }` ([`crate::wire::CheckRequest`]): a check of a large
+//!   input, in a worker of its own ([`start_check`]); the answer is `{ kind: "check", outcome:
+//!   Uint8Array }` ([`crate::check::Outcome`]), its buffer transferred. Cancel drops the
+//!   [`CheckWorker`], which terminates it; a worker that dies (a trap in the core) reports an error
+//!   and the page stays.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -39,6 +44,11 @@ pub fn serve_worker() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
+        if let Some(request) = check_request(&data) {
+            let (reply, transfer) = check_reply(&request);
+            let _ = reply_to.post_message_with_transfer(&reply, &transfer);
+            return;
+        }
         if let Some((token, request)) = crate::keygen::from_message(&data) {
             let reply_to = reply_to.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -58,6 +68,62 @@ pub fn serve_worker() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+}
+
+const CHECK: &str = "check";
+
+fn is_kind(data: &JsValue, kind: &str) -> bool {
+    Reflect::get(data, &"kind".into())
+        .ok()
+        .and_then(|k| k.as_string())
+        .is_some_and(|k| k == kind)
+}
+
+/// A check request, when `data` is one (and its bytes read as one).
+fn check_request(data: &JsValue) -> Option<Result<crate::wire::CheckRequest, ()>> {
+    if !is_kind(data, CHECK) {
+        return None;
+    }
+    let bytes = Reflect::get(data, &"request".into())
+        .ok()
+        .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+        .map(|b| b.to_vec());
+    Some(bytes.and_then(|b| crate::wire::decode(&b)).ok_or(()))
+}
+
+/// The worker's answer to a check request: the core's check, as bytes, their buffer transferred.
+fn check_reply(request: &Result<crate::wire::CheckRequest, ()>) -> (JsValue, js_sys::Array) {
+    let reply = Object::new();
+    let _ = Reflect::set(&reply, &"kind".into(), &CHECK.into());
+    let transfer = js_sys::Array::new();
+    match request {
+        Ok(r) => {
+            let state = crate::check::CheckState {
+                trusted: r.trusted.clone(),
+                fingerprint: r.fingerprint.clone(),
+                ..crate::check::CheckState::default()
+            };
+            let outcome = crate::check::run_input(
+                r.source.clone(),
+                &r.bytes,
+                &state,
+                r.builder_cert.as_ref(),
+                &r.values,
+                r.now,
+            );
+            let bytes = Uint8Array::from(crate::wire::encode(&outcome).as_slice());
+            transfer.push(&bytes.buffer());
+            let _ = Reflect::set(&reply, &"outcome".into(), &bytes);
+        }
+        Err(()) => {
+            let _ = Reflect::set(
+                &reply,
+                &"error".into(),
+                &"the worker could not read the request".into(),
+            );
+        }
+    }
+    (reply.into(), transfer)
 }
 
 fn answer(request: &JsValue) -> JsValue {
@@ -113,23 +179,7 @@ pub fn start_worker(
     on_answer: Callback<Result<(), String>>,
     on_keygen: Callback<(u64, Result<crate::keygen::Made, String>)>,
 ) -> Result<EngineWorker, String> {
-    let source = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(BOOT_SCRIPT_ID))
-        .and_then(|el| el.text_content())
-        .ok_or_else(|| "this page has no boot script to start a worker from".to_owned())?;
-
-    let parts = js_sys::Array::of1(&JsValue::from_str(&source));
-    let props = BlobPropertyBag::new();
-    props.set_type("text/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &props).map_err(|e| describe(&e))?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|e| describe(&e))?;
-    let options = WorkerOptions::new();
-    options.set_name("samlmeta-engine");
-    let worker = Worker::new_with_options(&url, &options);
-    // The worker holds its own reference to the blob from here on.
-    let _ = Url::revoke_object_url(&url);
-    let worker = worker.map_err(|e| describe(&e))?;
+    let worker = spawn("samlmeta-engine")?;
 
     let probe = format!("samlmeta {} worker round trip", samlmeta::VERSION);
     let expected = samlmeta::digest::Fingerprint::sha256(probe.as_bytes()).to_string();
@@ -157,20 +207,8 @@ pub fn start_worker(
         });
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        let message = event
-            .dyn_ref::<web_sys::ErrorEvent>()
-            .map(web_sys::ErrorEvent::message)
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| "the browser refused to run it".to_owned());
-        on_answer.emit(Err(message));
-    });
+    let on_error = error_handler(on_answer);
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-
-    worker
-        .post_message(&wasm_bindgen::module())
-        .map_err(|e| describe(&e))?;
     worker
         .post_message(&Uint8Array::from(probe.as_bytes()))
         .map_err(|e| describe(&e))?;
@@ -180,6 +218,106 @@ pub fn start_worker(
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// A check running in a worker of its own; dropping it (Cancel, or a newer input) terminates the
+/// worker and nothing is answered.
+pub struct CheckWorker {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for CheckWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Starts a worker that checks `request` and answers once, through `on_done`: the core's check,
+/// or why there is none (the worker died, or its answer could not be read).
+///
+/// # Errors
+/// A sentence saying why no worker could be started: the caller then checks on the page.
+pub fn start_check(
+    request: &crate::wire::CheckRequest,
+    on_done: Callback<Result<crate::check::Outcome, String>>,
+) -> Result<CheckWorker, String> {
+    let worker = spawn("samlmeta-check")?;
+    let done = on_done.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        if !is_kind(&data, CHECK) {
+            return;
+        }
+        let outcome = Reflect::get(&data, &"outcome".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+            .and_then(|b| crate::wire::decode(&b.to_vec()));
+        done.emit(outcome.ok_or_else(|| {
+            Reflect::get(&data, &"error".into())
+                .ok()
+                .and_then(|e| e.as_string())
+                .unwrap_or_else(|| "its answer could not be read".to_owned())
+        }));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let on_error = error_handler(on_done);
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"kind".into(), &CHECK.into());
+    let bytes = Uint8Array::from(crate::wire::encode(request).as_slice());
+    let _ = Reflect::set(&message, &"request".into(), &bytes);
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    worker
+        .post_message_with_transfer(&message, &transfer)
+        .map_err(|e| describe(&e))?;
+    Ok(CheckWorker {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+/// An `onerror` handler that reports the worker's error message.
+fn error_handler<T: 'static>(
+    report: Callback<Result<T, String>>,
+) -> Closure<dyn FnMut(web_sys::Event)> {
+    Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let message = event
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(web_sys::ErrorEvent::message)
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "the browser refused to run it".to_owned());
+        report.emit(Err(message));
+    })
+}
+
+/// A worker running this page's own boot script (see the module's notes), handed the compiled
+/// module.
+fn spawn(name: &str) -> Result<Worker, String> {
+    let source = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(BOOT_SCRIPT_ID))
+        .and_then(|el| el.text_content())
+        .ok_or_else(|| "this page has no boot script to start a worker from".to_owned())?;
+
+    let parts = js_sys::Array::of1(&JsValue::from_str(&source));
+    let props = BlobPropertyBag::new();
+    props.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &props).map_err(|e| describe(&e))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| describe(&e))?;
+    let options = WorkerOptions::new();
+    options.set_name(name);
+    let worker = Worker::new_with_options(&url, &options);
+    // The worker holds its own reference to the blob from here on.
+    let _ = Url::revoke_object_url(&url);
+    let worker = worker.map_err(|e| describe(&e))?;
+
+    worker
+        .post_message(&wasm_bindgen::module())
+        .map_err(|e| describe(&e))?;
+    Ok(worker)
 }
 
 /// A JavaScript exception as a sentence.

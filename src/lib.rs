@@ -4,7 +4,8 @@
 //! [`state`] is the page's plain state and reducer (testable without a DOM), [`check`] the
 //! Check view's, [`components`]
 //! holds one component per file, [`engine`] runs the core on the main thread and in a
-//! `blob:` Web Worker, [`keygen`] makes key pairs (WebCrypto or the core), and [`browser`] holds the few direct DOM calls.
+//! `blob:` Web Worker, [`keygen`] makes key pairs (WebCrypto or the core), [`wire`] is the bytes a
+//! check crosses the worker boundary as, and [`browser`] holds the few direct DOM calls.
 
 pub mod app;
 pub mod browser;
@@ -14,6 +15,7 @@ pub mod engine;
 pub mod highlight;
 pub mod keygen;
 pub mod state;
+pub mod wire;
 
 pub use app::App;
 

@@ -16,6 +16,7 @@ use samlmeta::message::{
     Value,
 };
 use samlmeta::time::UnixTime;
+use std::rc::Rc;
 use web_sys::{DragEvent, File, HtmlTextAreaElement, InputEvent};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -41,26 +42,60 @@ pub struct CheckViewProps {
     pub hidden: bool,
 }
 
-/// Reads `file`, then dispatches what `ok` or `failed` make of it.
+/// Inputs larger than this are checked in a background worker, with Cancel: parsing and
+/// verifying them takes long enough to freeze the page.
+pub const LARGE_INPUT_BYTES: usize = 1_000_000;
+
+/// Reads `file` (a message to check when `message`, else a certificate), then dispatches what
+/// `ok` or `failed` make of it.
 fn read_then(
     dispatcher: UseReducerDispatcher<CheckState>,
     file: File,
+    message: bool,
     ok: fn(String, Vec<u8>) -> CheckAction,
     failed: fn(String, String) -> CheckAction,
 ) {
     let name = file.name();
     spawn_local(async move {
-        dispatcher.dispatch(match browser::read_file(file).await {
+        let read = if message {
+            browser::read_message_file(file).await
+        } else {
+            browser::read_file(file).await
+        };
+        dispatcher.dispatch(match read {
             Ok(bytes) => ok(name, bytes.to_vec()),
             Err(message) => failed(name, message),
         });
     });
 }
 
+/// A large input's check in the background worker.
+#[derive(Debug, Clone, PartialEq)]
+enum Background {
+    /// Nothing large to check.
+    Idle,
+    /// Running: what and how many bytes.
+    Running(String, usize),
+    /// Cancelled before it finished.
+    Cancelled,
+    /// Done: the check, and why it ran on the page when no worker could start.
+    Done(Rc<Outcome>, Option<String>),
+    /// The worker stopped without an answer.
+    Failed(String),
+}
+
+/// "4.9 MB" (rounded down; integers only: float formatting would add 15 KB of wasm).
+fn megabytes(bytes: usize) -> String {
+    format!("{}.{} MB", bytes / 1_000_000, bytes / 100_000 % 10)
+}
+
 /// The Check view.
 #[component]
 pub fn CheckView(props: &CheckViewProps) -> Html {
     let state = use_reducer(CheckState::default);
+    let large = state
+        .input()
+        .is_some_and(|(_, bytes)| bytes.len() > LARGE_INPUT_BYTES);
     let outcome = {
         let state = state.clone();
         use_memo(
@@ -69,15 +104,85 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 props.builder_cert.clone(),
                 props.values.clone(),
                 props.now,
-                props.hidden,
+                props.hidden || large,
             ),
-            // Hidden, nothing is checked: typing in the builder does not rerun a check no one sees.
-            move |(_, cert, values, now, hidden)| {
-                (!hidden)
+            // Hidden, nothing is checked: typing in the builder does not rerun a check no one
+            // sees. Large inputs are checked in the background (below).
+            move |(_, cert, values, now, skip)| {
+                (!skip)
                     .then(|| check::run(&state, cert.as_ref(), values, *now))
                     .flatten()
             },
         )
+    };
+    let background = use_state(|| Background::Idle);
+    let check_worker = use_mut_ref(|| None::<crate::engine::CheckWorker>);
+    {
+        let (state, background, check_worker) =
+            (state.clone(), background.clone(), check_worker.clone());
+        let now = props.now;
+        use_effect_with(
+            (
+                state.revision,
+                props.builder_cert.clone(),
+                props.values.clone(),
+                props.hidden || !large,
+            ),
+            move |(_, cert, values, skip)| {
+                // A newer input, or none: the check running stops.
+                check_worker.borrow_mut().take();
+                match state.input().filter(|_| !*skip) {
+                    None => background.set(Background::Idle),
+                    Some((source, bytes)) => {
+                        let request = crate::wire::CheckRequest {
+                            source: source.clone(),
+                            bytes: bytes.to_vec(),
+                            trusted: state.trusted.clone(),
+                            fingerprint: state.fingerprint.clone(),
+                            builder_cert: cert.clone(),
+                            values: values.clone(),
+                            now,
+                        };
+                        let done = {
+                            let background = background.clone();
+                            Callback::from(move |answer: Result<Outcome, String>| {
+                                background.set(match answer {
+                                    Ok(outcome) => Background::Done(Rc::new(outcome), None),
+                                    Err(why) => Background::Failed(why),
+                                });
+                            })
+                        };
+                        match crate::engine::start_check(&request, done) {
+                            Ok(worker) => {
+                                *check_worker.borrow_mut() = Some(worker);
+                                background.set(Background::Running(source, bytes.len()));
+                            }
+                            // No worker here: the page checks it, and says so.
+                            Err(why) => {
+                                let outcome =
+                                    check::run(&state, cert.as_ref(), values, now).map(Rc::new);
+                                background.set(match outcome {
+                                    Some(o) => Background::Done(o, Some(why)),
+                                    None => Background::Idle,
+                                });
+                            }
+                        }
+                    }
+                }
+                move || drop(check_worker.borrow_mut().take())
+            },
+        );
+    }
+    let on_cancel = {
+        let (background, check_worker) = (background.clone(), check_worker.clone());
+        Callback::from(move |_: MouseEvent| {
+            check_worker.borrow_mut().take();
+            background.set(Background::Cancelled);
+        })
+    };
+    let on_again = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(CheckAction::Recheck))
     };
 
     let on_file = {
@@ -86,6 +191,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
             read_then(
                 dispatcher.clone(),
                 file,
+                true,
                 |name, bytes| CheckAction::File { name, bytes },
                 |name, message| CheckAction::FileFailed { name, message },
             );
@@ -97,6 +203,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
             read_then(
                 dispatcher.clone(),
                 file,
+                false,
                 |name, bytes| CheckAction::TrustedFile { name, bytes },
                 |name, message| CheckAction::TrustedFailed { name, message },
             );
@@ -108,6 +215,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
             read_then(
                 dispatcher.clone(),
                 file,
+                false,
                 |name, bytes| CheckAction::NewCertFile { name, bytes },
                 |name, message| CheckAction::NewCertFailed { name, message },
             );
@@ -144,6 +252,14 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(CheckAction::Clear))
     };
 
+    let shown: Option<Rc<Outcome>> = if large {
+        match &*background {
+            Background::Done(outcome, _) => Some(Rc::clone(outcome)),
+            _ => None,
+        }
+    } else {
+        outcome.as_ref().clone().map(Rc::new)
+    };
     let fingerprint_error = state.fingerprint().and_then(Result::err);
     let checking = match &state.subject {
         Some(check::Subject::File { name, .. }) => Some(format!("Checking the file {name}.")),
@@ -233,7 +349,10 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                     <button type="button" onclick={on_clear}>{"Clear the check"}</button>
                 }
             </section>
-            if let Some(outcome) = outcome.as_ref() {
+            if large && !props.hidden {
+                { background_view(&background, on_cancel, on_again) }
+            }
+            if let Some(outcome) = shown.as_deref() {
                 { outcome_view(outcome, state.revision, html! {
                     <>
                         { load_button(outcome, props) }
@@ -270,6 +389,44 @@ fn load_button(outcome: &Outcome, props: &CheckViewProps) -> Html {
             <button type="button" class="primary" {onclick}>{"Load into builder"}</button>
             <p class="hint">{"Fills the builder's IdP Entity ID and IdP URL from this metadata and loads its first signing certificate (the builder asks before it replaces values you typed)."}</p>
         </div>
+    }
+}
+
+/// A large input's check: running (with Cancel), cancelled, failed, or where it ran.
+fn background_view(
+    background: &Background,
+    on_cancel: Callback<MouseEvent>,
+    on_again: Callback<MouseEvent>,
+) -> Html {
+    match background {
+        Background::Idle => html! {},
+        Background::Running(source, bytes) => html! {
+            <div class="check-progress" role="status" data-check="running">
+                <progress aria-label="Checking"></progress>
+                <p>{format!("Checking {source} ({}) in a background worker: the page stays usable.", megabytes(*bytes))}</p>
+                <button type="button" onclick={on_cancel}>{"Cancel"}</button>
+            </div>
+        },
+        Background::Cancelled => html! {
+            <div class="check-progress" role="status" data-check="cancelled">
+                <p class="message info">{"Cancelled: this input was not checked."}</p>
+                <button type="button" onclick={on_again}>{"Check again"}</button>
+            </div>
+        },
+        Background::Failed(why) => html! {
+            <div class="check-progress" data-check="failed">
+                <p class="message error" role="alert">{format!("The background check stopped without an answer ({why}). Nothing was checked; try again, or check it with: samlmeta check <file>")}</p>
+                <button type="button" onclick={on_again}>{"Check again"}</button>
+            </div>
+        },
+        Background::Done(_, on_page) => match on_page {
+            Some(why) => html! {
+                <p class="message warning" data-check="on-page">{format!("No background worker could start here ({why}), so this input was checked on the page, which paused it meanwhile.")}</p>
+            },
+            None => {
+                html! { <p class="hint" data-check="worker">{"Checked in a background worker."}</p> }
+            }
+        },
     }
 }
 
@@ -568,14 +725,18 @@ fn request_view(r: &RequestCheck) -> Html {
     }
 }
 
+/// The entities listed in full; an aggregate's others are counted.
+pub const ENTITIES_SHOWN: usize = 100;
+
 fn metadata_view(m: &MetadataCheck) -> Html {
+    let more = m.entities.len().saturating_sub(ENTITIES_SHOWN);
     html! {
         <>
             <h3>{"Entities"}</h3>
             if let Some(until) = &m.valid_until {
                 <p class="hint">{format!("Valid until {until}.")}</p>
             }
-            { for m.entities.iter().map(|e| html! {
+            { for m.entities.iter().take(ENTITIES_SHOWN).map(|e| html! {
                 <div class="check-entity" data-entity-id={e.entity_id.clone()}>
                     <p><strong>{e.entity_id.clone()}</strong>{format!(" ({})", e.roles.join(", "))}</p>
                     if !e.endpoints.is_empty() {
@@ -614,6 +775,9 @@ fn metadata_view(m: &MetadataCheck) -> Html {
                     }
                 </div>
             }) }
+            if more > 0 {
+                <p class="hint" data-entities-left-out={more.to_string()}>{format!("{more} more entities are not listed (the first {ENTITIES_SHOWN} of {} are); the problems above cover them all.", m.entities.len())}</p>
+            }
         </>
     }
 }

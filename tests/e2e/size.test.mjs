@@ -1,10 +1,11 @@
 // Size budgets for the file users download: dist/samlmeta.html at most 1 MB raw (file:// is
-// never compressed) and 375 KB gzip (KB = 1000 bytes). Sizes are deterministic for a given build,
+// never compressed) and 390 KB gzip (KB = 1000 bytes). Sizes are deterministic for a given build,
 // so this is a test; timings never are, so they live in BENCHMARKS.md only. The gzip budget rose
 // from 300 KB with key pair generation (x509-cert's builder, PEM and encrypted-PKCS#8 writers,
 // the panel: 328.8 KB), then from 335 KB with the Check view (the core's message decoders and
-// checks, DEFLATE, the view, Load into builder: 367.5 KB; at most 400 KB with everything the Check view is to
-// have); BENCHMARKS.md has the figures.
+// checks, DEFLATE, the view, Load into builder: 367.5 KB), then from 375 KB with the rest of the
+// Check view (the rollover helper, large inputs checked in a worker: 384.2 KB; its issue allows
+// 400 KB); BENCHMARKS.md has the figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -13,9 +14,9 @@ import { gzipSync } from "node:zlib";
 import { DIST } from "./browser.mjs";
 
 const RAW_BUDGET = 1_000_000;
-const GZIP_BUDGET = 375_000;
+const GZIP_BUDGET = 390_000;
 
-test("samlmeta.html stays within 1 MB raw and 375 KB gzip", () => {
+test("samlmeta.html stays within 1 MB raw and 390 KB gzip", () => {
   const html = readFileSync(join(DIST, "samlmeta.html"));
   const gzip = gzipSync(html, { level: 9 }).length;
   console.log(`samlmeta.html: ${html.length} bytes raw, ${gzip} bytes gzip -9`);

@@ -202,6 +202,41 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
+    /// Every code, in declaration order.
+    pub const ALL: &'static [Self] = &[
+        Self::Unsigned,
+        Self::ResponseNotSigned,
+        Self::SignatureInvalid,
+        Self::SignerMismatch,
+        Self::SignerNotAuthenticated,
+        Self::Refused,
+        Self::MultipleAssertions,
+        Self::StatusNotSuccess,
+        Self::IssuerMismatch,
+        Self::AudienceMismatch,
+        Self::DestinationMismatch,
+        Self::RecipientMismatch,
+        Self::NotYetValid,
+        Self::Expired,
+        Self::NameidNotEmail,
+        Self::AttributeMissing,
+        Self::EncryptedAssertion,
+        Self::AcsUrlMismatch,
+        Self::EntityIdMismatch,
+        Self::SsoUrlMismatch,
+        Self::CertificateMismatch,
+        Self::NameidFormatMismatch,
+        Self::BindingMismatch,
+        Self::CertExpired,
+        Self::CertExpiring,
+    ];
+
+    /// The code whose text is `text`.
+    #[must_use]
+    pub fn from_code(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
     /// The stable text scripts see: `unsigned`, `response-not-signed`, ...
     #[must_use]
     pub const fn as_str(self) -> &'static str {

@@ -45,6 +45,16 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Every encoding, in declaration order.
+    pub const ALL: [Self; 6] = [
+        Self::Xml,
+        Self::Base64,
+        Self::Form,
+        Self::UrlEncoded,
+        Self::RedirectDeflate,
+        Self::Url,
+    ];
+
     /// The stable name: `xml`, `base64`, `form`, `url-encoded`, `redirect-deflate`, `url`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
