@@ -65,6 +65,7 @@ bench: setup dist ## Benchmarks: the core (criterion), page start-up, size, sign
 	cargo bench -p samlmeta --bench read --bench sign --bench verify
 	node tests/bench/startup.mjs
 	node tests/bench/sign.mjs
+	node tests/bench/check.mjs
 	RUSTFLAGS='$(RELEASE_RUSTFLAGS)' trunk build --release --features wasm-keygen --dist target/bench-dist
 	node tests/bench/keygen.mjs target/bench-dist
 
