@@ -1,4 +1,4 @@
-//! The page: header, the three builder steps, footer; and the effects that connect them to the
+//! The page: header, the four builder steps, footer; and the effects that connect them to the
 //! browser (reading files, timers, downloads, the clipboard). The state and its rules are in
 //! [`crate::state`]; this file only wires events to actions.
 
@@ -6,7 +6,8 @@ use crate::browser;
 use crate::check::View;
 use crate::components::{
     Advanced, CardAction, CertCard, CheckView, Checklist, ConnectorForm, DropZone, FindingList,
-    Footer, Header, KeygenPanel, PairView, ResultView, RolloverChecklist, Settings, SpImport, Step,
+    Footer, Header, InJumpCloud, KeygenPanel, PairView, ResultView, RolloverChecklist, Settings,
+    SpImport, Step,
 };
 use crate::engine::{self, EngineWorker};
 use crate::keygen;
@@ -528,7 +529,7 @@ pub fn App() -> Html {
     };
 
     // "Load rollover into builder": the values as above, then the certificate in use now first
-    // and the new one second, the rollover checklist in step 3.
+    // and the new one second, the rollover checklist in step 4.
     let on_load_rollover = {
         let dispatcher = state.dispatcher();
         Callback::from(move |load: crate::check::LoadRollover| {
@@ -560,6 +561,36 @@ pub fn App() -> Html {
         .filter(|p| up_to_date && p.signed == state.will_sign() && blockers.is_empty())
         .map(|p| samlmeta::digest::lower_hex(&samlmeta::digest::sha256(p.xml.as_bytes())));
     let sp_blockers = state.sp_blockers();
+    let guide_steps = crate::guide::steps(
+        &state.values,
+        &checks.values,
+        &crate::guide::Inputs {
+            key_file: state
+                .idp
+                .key
+                .as_ref()
+                .and(state.idp.key_view.file_name.clone()),
+            cert_file: (!state.idp.certificates.is_empty())
+                .then(|| state.idp.cert_view.file_name.clone())
+                .flatten(),
+            metadata_file: state.values.idp_metadata_file_name(),
+            metadata_ready: blockers.is_empty(),
+        },
+    );
+    // A copy button of the guided list: the value, and a notice saying which.
+    let on_copy_value = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(what, text): (&'static str, String)| {
+            let dispatcher = dispatcher.clone();
+            spawn_local(async move {
+                let notice = match browser::copy(&text).await {
+                    Ok(()) => format!("The {what} was copied."),
+                    Err(why) => why,
+                };
+                dispatcher.dispatch(Action::Notice(Some(notice)));
+            });
+        })
+    };
     let notices = &state.notices;
 
     html! {
@@ -625,7 +656,7 @@ pub fn App() -> Html {
                         encryption={state.idp.encryption.view.clone()} on_edit={on_edit}
                         on_cert={on_file} on_remove={on_remove} />
                 </Step>
-                <Step number={3} title="Metadata"
+                <Step number={3} title="Metadata" class="result-step"
                     summary="Preview the IdP metadata, then download or copy it for your service provider.">
                     <ResultView preview={preview.clone()} up_to_date={up_to_date}
                         will_sign={state.will_sign()} certificate={certificate} blockers={blockers}
@@ -633,6 +664,9 @@ pub fn App() -> Html {
                         on_download={on_download} on_copy={on_copy} on_clear={on_clear}
                         sha256={sha256} on_download_sp={on_download_sp} sp_blockers={sp_blockers}
                         wipe={state.options.wipe_after_download} on_wipe={on_wipe} />
+                </Step>
+                <Step number={4} title="Set up the connector"
+                    summary="What goes where in JumpCloud and in Keeper (or your service provider), the certificate's details, and the settings to reuse.">
                     if let Some(plan) = state.rollover_plan() {
                         <RolloverChecklist plan={plan} id="build" />
                     }
@@ -640,7 +674,11 @@ pub fn App() -> Html {
                         <CertCard cert={cert} now={state.now} sso_url={state.values.sso_url()}
                             entity_id={state.values.idp_entity_id.clone()} on_action={on_card} />
                     }
-                    <Checklist entity_id={state.values.idp_entity_id.clone()} preset={state.values.preset} />
+                    if let Some(steps) = guide_steps {
+                        <InJumpCloud steps={steps} on_copy={on_copy_value} />
+                    } else {
+                        <Checklist entity_id={state.values.idp_entity_id.clone()} />
+                    }
                     <Settings on_export={on_export} on_copy_link={on_copy_link} on_import={on_import}
                         import={(*settings_error).clone()} />
                 </Step>

@@ -243,3 +243,24 @@ pub fn ask_before_leaving() -> Option<LeaveGuard> {
     window.set_onbeforeunload(Some(handler.as_ref().unchecked_ref()));
     Some(LeaveGuard { _handler: handler })
 }
+
+/// Moves the focus to the element `id` (opening the `<details>` it is in, so that it can take
+/// the focus), scrolled into view.
+pub fn focus_element(id: &str) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    let mut parent = element.parent_element();
+    while let Some(p) = parent {
+        if p.tag_name().eq_ignore_ascii_case("details") {
+            let _ = p.set_attribute("open", "");
+        }
+        parent = p.parent_element();
+    }
+    if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    }
+}

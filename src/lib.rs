@@ -12,6 +12,7 @@ pub mod browser;
 pub mod check;
 pub mod components;
 pub mod engine;
+pub mod guide;
 pub mod highlight;
 pub mod keygen;
 pub mod state;

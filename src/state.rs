@@ -451,6 +451,31 @@ pub enum Blocker {
     Signing(String),
 }
 
+/// The id of the input a connector value is typed or chosen in.
+#[must_use]
+pub const fn field_input_id(field: Field) -> &'static str {
+    match field {
+        Field::IdpUrlSuffix => "idp-url",
+        Field::Bindings => "binding-post",
+        other => other.key(),
+    }
+}
+
+impl Blocker {
+    /// The id of the input that fixes this, when there is one: the status links to it.
+    #[must_use]
+    pub const fn target(&self) -> Option<&'static str> {
+        match self {
+            Self::Engine(_) | Self::Signing(_) => None,
+            Self::Locked => Some("passphrase"),
+            Self::Unusable(Slot::Key) | Self::Key(_) => Some("idp-private-key"),
+            Self::Unusable(_) | Self::NoCertificate => Some("idp-certificate"),
+            Self::Value(field, _) => Some(field_input_id(*field)),
+            Self::SpKeyWithoutCertificate => Some("sp-private-key"),
+        }
+    }
+}
+
 impl fmt::Display for Blocker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -116,7 +116,17 @@ pub fn ResultView(props: &ResultProps) -> Html {
                 { for props.sp_blockers.iter().map(|b| html! { <li>{b.to_string()}</li> }) }
             </ul>
             <ul id="download-blockers" class="findings blockers" aria-live="polite">
-                { for props.blockers.iter().map(|b| html! { <li class="message error">{b.to_string()}</li> }) }
+                { for props.blockers.iter().map(|b| match b.target() {
+                    Some(id) => html! {
+                        <li class="message error">
+                            <button type="button" class="link-button blocker-link" data-target={id}
+                                onclick={Callback::from(move |_: MouseEvent| crate::browser::focus_element(id))}>
+                                {b.to_string()}
+                            </button>
+                        </li>
+                    },
+                    None => html! { <li class="message error">{b.to_string()}</li> },
+                }) }
             </ul>
             if let Some(notice) = &props.notice {
                 <p class="notice" role="status">{notice.clone()}</p>

@@ -5,8 +5,11 @@ use yew::prelude::*;
 /// Properties of [`Step`].
 #[derive(Properties, PartialEq)]
 pub struct StepProps {
-    /// 1, 2 or 3.
+    /// 1 to 4.
     pub number: u8,
+    /// Another class beside `step` (the layout places some steps by it).
+    #[prop_or_default]
+    pub class: Option<AttrValue>,
     /// The step's heading.
     pub title: AttrValue,
     /// One sentence on what the step is for.
@@ -21,7 +24,7 @@ pub struct StepProps {
 pub fn Step(props: &StepProps) -> Html {
     let heading_id = format!("step-{}-title", props.number);
     html! {
-        <section class="step" aria-labelledby={heading_id.clone()}>
+        <section class={classes!("step", props.class.clone())} aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id} class="step-title">
                 <span class="step-number">{props.number}</span>
                 {props.title.clone()}

@@ -323,7 +323,7 @@ async function rolloverFromFile(browser) {
   assert.match(await helper.innerText(), new RegExp(`expires on ${notAfter(fixture("other.cert.pem"))}`));
 
   // The builder is empty: nothing to replace, no question. Then it has the values, the current
-  // certificate first and the new one second, and the same checklist in step 3.
+  // certificate first and the new one second, and the same checklist in step 4.
   await page.getByRole("button", { name: "Load rollover into builder" }).click();
   await page.getByLabel("IdP URL", { exact: true }).waitFor();
   assert.equal(await page.getByLabel("IdP Entity ID", { exact: true }).inputValue(), IDP);

@@ -212,7 +212,7 @@ test("each preset fills Keeper's values, replaces what it derived and keeps what
     await page.getByLabel("Keeper SSO ID").fill("459561502469");
     assert.equal(await value("SP Entity ID"), "https://keepersecurity.eu/api/rest/sso/saml/459561502469");
     assert.equal(await value("ACS URL"), "https://keepersecurity.eu/api/rest/sso/saml/sso/459561502469");
-    assert.match(await page.locator(".checklist").innerText(), /IDP Type to GENERIC/);
+    assert.match(await page.locator('.in-jumpcloud [data-step="keeper"]').innerText(), /IDP Type to GENERIC/);
     assert.equal(await value("IdP Entity ID"), "KeeperSSO", "kept");
 
     // Back to on-prem: the Cloud values go.

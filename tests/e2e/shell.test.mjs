@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { serve } from "../../scripts/serve.mjs";
 import { DIST, VERSION, cspOf, launch, waitForEngine } from "./browser.mjs";
 
-const STEP_TITLES = ["1Certificate and key", "2Connector values", "3Metadata"];
+const STEP_TITLES = ["1Certificate and key", "2Connector values", "3Metadata", "4Set up the connector"];
 const scratch = mkdtempSync(join(tmpdir(), "samlmeta-e2e-"));
 
 before(() => {
