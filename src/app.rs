@@ -599,11 +599,13 @@ pub fn App() -> Html {
             if let EngineStatus::Broken(why) = &state.engine.page {
                 <p class="message error banner" role="alert">{why.clone()}</p>
             }
-            <CheckView hidden={state.options.view != View::Check} builder_cert={state.signing_certificate().cloned()}
+            if state.options.check_opened || state.options.view == View::Check {
+                <CheckView hidden={state.options.view != View::Check} builder_cert={state.signing_certificate().cloned()}
                     values={state.values.clone()} now={state.now} on_load={on_load_into_builder}
                     builder_has_certificate={!state.idp.certificates.is_empty()}
                     builder_pair_unsaved={state.idp.generated.as_ref().is_some_and(|g| g.unsaved())}
                     on_rollover={on_load_rollover} />
+            }
             <main class="steps" hidden={state.options.view != View::Build}>
                 <Step number={1} title="Certificate and key"
                     summary="Add your identity provider's certificate (cert.pem) and, to sign the metadata, its private key (private.pem). Both are read here, in this page's memory; nothing is uploaded.">

@@ -394,6 +394,9 @@ pub struct Options {
     pub embed: bool,
     /// The view shown: the builder, or "Check a login or metadata" (`#check`).
     pub view: crate::check::View,
+    /// The Check view has been shown: it is drawn from then on (hidden while the builder is
+    /// shown, so nothing given there is lost), and not before, so start-up does not draw it.
+    pub check_opened: bool,
 }
 
 /// A change to one connector value.
@@ -881,7 +884,10 @@ impl State {
             }
             Action::RefreshPreview => next.refresh_preview(),
             Action::Now(now) => next.now = now,
-            Action::ShowView(view) => next.options.view = view,
+            Action::ShowView(view) => {
+                next.options.view = view;
+                next.options.check_opened |= view == crate::check::View::Check;
+            }
             Action::Notice(notice) => next.notices.notice = notice,
             Action::Prefill(prefill, source) => {
                 let prefill = *prefill;
@@ -891,6 +897,7 @@ impl State {
                 next.options.embed = next.options.embed || prefill.embed;
                 if prefill.check {
                     next.options.view = crate::check::View::Check;
+                    next.options.check_opened = true;
                 }
                 next.changed();
             }
