@@ -85,10 +85,16 @@ if (typeof document === "undefined") {
     }
     console.error(error);
   };
+  // Start-up phases as performance marks (samlmeta:*), read by tests/bench/startup.mjs.
+  const mark = (name) => performance.mark("samlmeta:" + name);
   (async () => {
+    mark("boot");
     ${wasmBytes}
+    mark("bytes");
     const module = await WebAssembly.compile(bytes);
+    mark("compiled");
     await wasm_bindgen({ module_or_path: module });
+    mark("started");
   })().catch(startFailed);
 }
 `;
@@ -110,6 +116,7 @@ const singleBytes = `const data = document.getElementById("samlmeta-wasm");
     const packed = typeof Uint8Array.fromBase64 === "function"
       ? Uint8Array.fromBase64(text)
       : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    mark("base64");
     const bytes = lzmaDecode(packed);`;
 
 function lzma(bytes) {

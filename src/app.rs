@@ -56,7 +56,10 @@ fn spawn_worker(dispatcher: &UseReducerDispatcher<State>) -> Option<EngineWorker
     let answered = dispatcher.clone();
     let generated = dispatcher.clone();
     let worker = engine::start_worker(
-        Callback::from(move |verdict| answered.dispatch(Action::WorkerAnswered(verdict))),
+        Callback::from(move |verdict| {
+            browser::mark("worker-answered");
+            answered.dispatch(Action::WorkerAnswered(verdict));
+        }),
         Callback::from(move |(token, made)| {
             generated.dispatch(generated_action(token, made, "a background worker"));
         }),
@@ -102,6 +105,7 @@ pub fn App() -> Html {
         let worker_slot = worker.clone();
         let no_id = state.output.document_id.is_empty();
         use_effect_with((), move |()| {
+            browser::mark("rendered");
             let tested =
                 samlmeta::self_test()
                     .map_err(|e| e.to_string())
@@ -114,6 +118,7 @@ pub fn App() -> Html {
                             Ok(())
                         }
                     });
+            browser::mark("self-tested");
             dispatcher.dispatch(Action::SelfTestFinished(tested));
             // Values from the link, once, at load. Keys are never taken from a URL.
             let fragment = browser::fragment();
@@ -126,6 +131,7 @@ pub fn App() -> Html {
                     "the link".to_owned(),
                 ));
             }
+            browser::mark("worker-starting");
             *worker_slot.borrow_mut() = spawn_worker(&dispatcher);
             let ticking = dispatcher.clone();
             let clock = Interval::new(60_000, move || {

@@ -264,3 +264,17 @@ pub fn focus_element(id: &str) {
         let _ = html.focus();
     }
 }
+
+/// Sets the performance mark `samlmeta:<name>` (start-up phases, read by
+/// `tests/bench/startup.mjs`); nothing where the browser has no User Timing.
+pub fn mark(name: &str) {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into());
+    let Ok(performance) = performance else {
+        return;
+    };
+    if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
+    {
+        let _ = mark.call1(&performance, &format!("samlmeta:{name}").into());
+    }
+}

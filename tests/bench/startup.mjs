@@ -1,7 +1,8 @@
 // Browser benchmark: how big the shipped files are, and how long the page takes to start (from
 // navigation until the self-test and the worker round trip have answered), for the hosted build
 // over http://127.0.0.1 and for samlmeta.html over file://. Run with `make bench`; the figures go in
-// BENCHMARKS.md. Timings are medians over RUNS fresh browser contexts (RUNS=15 by default).
+// BENCHMARKS.md. Timings are medians over RUNS fresh browser contexts (RUNS=15 by default), with
+// each phase of start-up from the performance marks (samlmeta:*) the boot script and the page set.
 
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -32,19 +33,52 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 
+/** The start-up phases, in order: the performance marks the boot script and the page set. */
+const PHASES = [
+  ["boot", "HTML and glue parsed (navigation → boot script runs)"],
+  ["base64", "base64 decoded (single file only)"],
+  ["bytes", "wasm bytes ready (hosted: fetch and SRI check; single file: LZMA decode)"],
+  ["compiled", "WebAssembly.compile"],
+  ["started", "instantiated, the app mounted"],
+  ["rendered", "first render committed (first effect)"],
+  ["self-tested", "self-test"],
+  ["worker-starting", "link fragment applied"],
+  ["worker-answered", "worker started, its module handed over, round trip"],
+];
+
 async function startup(url) {
   const times = [];
+  const phases = [];
   for (let i = 0; i < RUNS; i++) {
     const browser = await launch();
     try {
       await browser.page.goto(url);
       await waitForEngine(browser.page);
-      times.push(await browser.page.evaluate(() => performance.now()));
+      const [now, marks] = await browser.page.evaluate(() => [
+        performance.now(),
+        Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("samlmeta:")).map((m) => [m.name.slice(9), m.startTime])),
+      ]);
+      times.push(now);
+      phases.push(marks);
     } finally {
       await browser.close();
     }
   }
-  return times;
+  return { times, phases };
+}
+
+/** Each phase's median duration (from the previous mark present), and where it ends. */
+function breakdown(phases) {
+  const rows = [];
+  for (const [name, what] of PHASES) {
+    if (!phases.every((p) => name in p)) continue;
+    const durations = phases.map((p) => {
+      const before = PHASES.slice(0, PHASES.findIndex(([n]) => n === name)).map(([n]) => n).filter((n) => n in p).at(-1);
+      return p[name] - (before ? p[before] : 0);
+    });
+    rows.push({ phase: what, "median ms": Math.round(median(durations)), "ends at (median ms)": Math.round(median(phases.map((p) => p[name]))) });
+  }
+  return rows;
 }
 
 const server = await serve(DIST, 0);
@@ -54,8 +88,10 @@ try {
     ["hosted, http://127.0.0.1", server.url],
     ["samlmeta.html, file://", pathToFileURL(join(DIST, "samlmeta.html")).href],
   ]) {
-    const t = await startup(url);
+    const { times: t, phases } = await startup(url);
     rows.push({ page: name, runs: t.length, "median ms": Math.round(median(t)), "min ms": Math.round(Math.min(...t)), "max ms": Math.round(Math.max(...t)) });
+    console.log(`Start-up phases, ${name} (medians over ${RUNS} fresh contexts):`);
+    console.table(breakdown(phases));
   }
   console.log(`Start-up until the engine and the worker have answered (${RUNS} fresh contexts each):`);
   console.table(rows);
