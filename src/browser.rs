@@ -273,7 +273,7 @@ pub fn mark(name: &str) {
         return;
     };
     if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
+        .and_then(wasm_bindgen::JsCast::dyn_into::<js_sys::Function>)
     {
         let _ = mark.call1(&performance, &format!("samlmeta:{name}").into());
     }

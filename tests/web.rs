@@ -52,14 +52,21 @@ async fn the_shell_renders_its_steps_and_reports_the_engine() {
     };
     assert_eq!(text("h1"), "samlmeta");
 
-    let headings = root.query_selector_all("section.step h2").unwrap();
+    let headings = root
+        .query_selector_all("main.steps section.step h2")
+        .unwrap();
     let titles: Vec<String> = (0..headings.length())
         .filter_map(|i| headings.item(i))
         .map(|h| h.text_content().unwrap_or_default())
         .collect();
     assert_eq!(
         titles,
-        ["1Certificate and key", "2Connector values", "3Metadata"]
+        [
+            "1Certificate and key",
+            "2Connector values",
+            "3Metadata",
+            "4Set up the connector"
+        ]
     );
 
     assert_eq!(text(".version"), format!("samlmeta {}", samlmeta::VERSION));
