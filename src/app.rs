@@ -579,6 +579,7 @@ pub fn App() -> Html {
             cert_file: (!state.idp.certificates.is_empty())
                 .then(|| state.idp.cert_view.file_name.clone())
                 .flatten(),
+            pair_unsaved: state.idp.generated.as_ref().is_some_and(|g| g.unsaved()),
             metadata_file: state.values.idp_metadata_file_name(),
             metadata_ready: blockers.is_empty(),
         },

@@ -38,6 +38,8 @@ pub struct Inputs {
     pub key_file: Option<String>,
     /// The certificate's file name, when one is loaded.
     pub cert_file: Option<String>,
+    /// The key pair was made in this page and is not saved yet (both files are needed here).
+    pub pair_unsaved: bool,
     /// The metadata's download name.
     pub metadata_file: String,
     /// Whether the metadata can be downloaded (nothing blocks it).
@@ -91,6 +93,10 @@ pub fn steps(
         done,
     };
     let files = match (&inputs.key_file, &inputs.cert_file) {
+        _ if inputs.pair_unsaved => "Upload the IdP Private Key (private.pem) and the IdP \
+            Certificate (cert.pem) of the pair made in step 1, together: save both there first \
+            (Download private.pem, Download cert.pem)."
+            .to_owned(),
         (Some(k), Some(c)) if k == c => format!(
             "Upload the IdP Private Key and the IdP Certificate together. Both are in {k}: \
              JumpCloud takes them as two PEM files (private.pem and cert.pem)."
@@ -126,7 +132,7 @@ pub fn steps(
         step(
             "files",
             &files,
-            Some(inputs.key_file.is_some() && inputs.cert_file.is_some()),
+            Some(inputs.key_file.is_some() && inputs.cert_file.is_some() && !inputs.pair_unsaved),
         ),
         pasted(
             values,
@@ -293,6 +299,15 @@ mod tests {
         assert!(by_id("files").text.contains("(private.pem)"));
         assert!(ids(&steps).contains(&"declare-redirect"));
         assert!(by_id("keeper").text.contains("GENERIC"));
+        // A pair made here and not saved: the files are not there yet.
+        let unsaved = Inputs {
+            pair_unsaved: true,
+            ..inputs
+        };
+        let steps = super::steps(&bad, &bad.findings(), &unsaved).unwrap();
+        let files = steps.iter().find(|s| s.id == "files").unwrap();
+        assert_eq!(files.done, Some(false));
+        assert!(files.text.contains("save both there first"));
         // Any other SP: no JumpCloud list.
         let generic = ConnectorValues {
             preset: Preset::Generic,

@@ -88,8 +88,14 @@ test("WebCrypto in the worker: the pair loads into step 1, its files pass openss
     assert.match(await page.locator('[data-slot="idp-certificate"]').innerText(), /cert\.pem/);
     assert.equal(await page.getByLabel("Passphrase for a stored copy").inputValue(), "", "the passphrase is not kept");
 
+    // "In JumpCloud" asks for the two files, not ticked until both are saved.
+    const files = page.locator('.in-jumpcloud [data-step="files"]');
+    assert.equal(await files.getAttribute("data-done"), "false");
+    assert.match(await files.innerText(), /save both there first/);
     const [keyName, keyPath] = await save(page, "Download private.pem", dir);
     const [certName, certPath] = await save(page, "Download cert.pem", dir);
+    await page.locator('.in-jumpcloud [data-step="files"][data-done="true"]').waitFor();
+    assert.match(await files.innerText(), /\(private\.pem\).*\(cert\.pem\)/s);
     const [encName, encPath] = await save(page, "Download private-encrypted.pem", dir);
     assert.deepEqual([keyName, certName, encName], ["private.pem", "cert.pem", "private-encrypted.pem"]);
     checkPair(keyPath, certPath, { cn: "idp.acme.example", bits: 2048 });
