@@ -137,17 +137,7 @@ impl CheckState {
         // The rollover helper's certificate does not change the check: no new revision for it.
         match action {
             CheckAction::NewCertFile { name, bytes } => {
-                match trusted_certificate(&bytes) {
-                    Ok((cert, note)) => {
-                        self.new_cert = Some(TrustedCert {
-                            file_name: name,
-                            cert,
-                            note,
-                        });
-                        self.new_cert_error = None;
-                    }
-                    Err(message) => self.new_cert_error = Some((name, message)),
-                }
+                read_into(&mut self.new_cert, &mut self.new_cert_error, name, &bytes);
                 return self;
             }
             CheckAction::NewCertFailed { name, message } => {
@@ -179,17 +169,9 @@ impl CheckState {
             CheckAction::FileFailed { name, message } => {
                 self.file_error = Some((name, message));
             }
-            CheckAction::TrustedFile { name, bytes } => match trusted_certificate(&bytes) {
-                Ok((cert, note)) => {
-                    self.trusted = Some(TrustedCert {
-                        file_name: name,
-                        cert,
-                        note,
-                    });
-                    self.trusted_error = None;
-                }
-                Err(message) => self.trusted_error = Some((name, message)),
-            },
+            CheckAction::TrustedFile { name, bytes } => {
+                read_into(&mut self.trusted, &mut self.trusted_error, name, &bytes);
+            }
             CheckAction::TrustedFailed { name, message } => {
                 self.trusted_error = Some((name, message));
             }
@@ -234,6 +216,28 @@ impl Reducible for CheckState {
 
     fn reduce(self: Rc<Self>, action: CheckAction) -> Rc<Self> {
         Rc::new((*self).clone().reduce(action))
+    }
+}
+
+/// Reads a certificate file into `place` ("Trusted certificate" or "New certificate"): the
+/// certificate replaces what was there and the error is cleared, or the error is set and the
+/// certificate already there stays.
+fn read_into(
+    place: &mut Option<TrustedCert>,
+    error: &mut Option<(String, String)>,
+    name: String,
+    bytes: &[u8],
+) {
+    match trusted_certificate(bytes) {
+        Ok((cert, note)) => {
+            *place = Some(TrustedCert {
+                file_name: name,
+                cert,
+                note,
+            });
+            *error = None;
+        }
+        Err(message) => *error = Some((name, message)),
     }
 }
 

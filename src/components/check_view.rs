@@ -5,6 +5,7 @@
 use crate::browser;
 use crate::check::{
     self, CheckAction, CheckState, LoadIntoBuilder, LoadRollover, NewSource, Outcome, TrustUsed,
+    TrustedCert,
 };
 use crate::components::RolloverChecklist;
 use crate::components::field::{on_file_chosen, on_file_dropped};
@@ -112,6 +113,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 (!skip)
                     .then(|| check::run(&state, cert.as_ref(), values, *now))
                     .flatten()
+                    .map(Rc::new)
             },
         )
     };
@@ -258,7 +260,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
             _ => None,
         }
     } else {
-        outcome.as_ref().clone().map(Rc::new)
+        outcome.as_ref().clone()
     };
     let fingerprint_error = state.fingerprint().and_then(Result::err);
     let checking = match &state.subject {
@@ -310,19 +312,8 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                         <label for="check-trusted-cert">{"Trusted certificate"}</label>
                         <input type="file" id="check-trusted-cert" class="file-input"
                             accept=".pem,.crt,.cer,.der" onchange={on_file_chosen(on_trusted)} />
-                        if let Some(t) = &state.trusted {
-                            <p class="slot-ok">
-                                {format!("{}: {}", t.file_name, t.cert.subject())}
-                                {" "}<button type="button" class="link-button" onclick={on_remove_trusted}
-                                    aria-label="Remove the trusted certificate">{"Remove"}</button>
-                            </p>
-                            if let Some(note) = &t.note {
-                                <p class="message warning">{note.clone()}</p>
-                            }
-                        }
-                        if let Some((name, message)) = &state.trusted_error {
-                            <p class="message error" role="alert">{format!("{name}: {message}")}</p>
-                        }
+                        { cert_file_status(state.trusted.as_ref(), state.trusted_error.as_ref(),
+                            on_remove_trusted, "Remove the trusted certificate") }
                     </div>
                     <div class="field">
                         <label for="check-fingerprint">{"Trusted SHA-256 fingerprint"}</label>
@@ -497,19 +488,8 @@ fn rollover_helper(
                 <label for="rollover-new-cert">{"New certificate"}</label>
                 <input type="file" id="rollover-new-cert" class="file-input"
                     accept=".pem,.crt,.cer,.der" onchange={on_file_chosen(on_new_cert)} />
-                if let Some(t) = &state.new_cert {
-                    <p class="slot-ok">
-                        {format!("{}: {}", t.file_name, t.cert.subject())}
-                        {" "}<button type="button" class="link-button" onclick={on_remove_new}
-                            aria-label="Remove the new certificate">{"Remove"}</button>
-                    </p>
-                    if let Some(note) = &t.note {
-                        <p class="message warning">{note.clone()}</p>
-                    }
-                }
-                if let Some((name, message)) = &state.new_cert_error {
-                    <p class="message error" role="alert">{format!("{name}: {message}")}</p>
-                }
+                { cert_file_status(state.new_cert.as_ref(), state.new_cert_error.as_ref(),
+                    on_remove_new, "Remove the new certificate") }
             </div>
             {source}
             if let Some(load) = &load {
@@ -517,6 +497,34 @@ fn rollover_helper(
             }
             { button.unwrap_or_default() }
         </section>
+    }
+}
+
+/// What a certificate file input holds ("Trusted certificate", "New certificate"): the file and
+/// its subject with a Remove button and the file's note, and why the last file chosen could not
+/// be used.
+fn cert_file_status(
+    cert: Option<&TrustedCert>,
+    error: Option<&(String, String)>,
+    on_remove: Callback<MouseEvent>,
+    remove_label: &'static str,
+) -> Html {
+    html! {
+        <>
+            if let Some(t) = cert {
+                <p class="slot-ok">
+                    {format!("{}: {}", t.file_name, t.cert.subject())}
+                    {" "}<button type="button" class="link-button" onclick={on_remove}
+                        aria-label={remove_label}>{"Remove"}</button>
+                </p>
+                if let Some(note) = &t.note {
+                    <p class="message warning">{note.clone()}</p>
+                }
+            }
+            if let Some((name, message)) = error {
+                <p class="message error" role="alert">{format!("{name}: {message}")}</p>
+            }
+        </>
     }
 }
 
