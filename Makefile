@@ -83,6 +83,7 @@ lint: setup ## rustfmt check and clippy (native and wasm32), warnings are errors
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p samlmeta -p samlmeta-web --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p samlmeta-unlzma --lib -- -D warnings
 
 clean: ## Remove build output (keeps installed tools)
 	cargo clean

@@ -93,6 +93,24 @@ if (typeof document === "undefined") {
     mark("bytes");
     const module = await WebAssembly.compile(bytes);
     mark("compiled");
+    // The background worker starts now, on the other core while the page instantiates and
+    // renders; src/engine.rs adopts it (self.samlmetaWorker) and sends its round trip. Where the
+    // browser refuses it, the page starts one itself later and says why that failed.
+    try {
+      const script = document.getElementById("samlmeta-boot").textContent;
+      const url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
+      const worker = new Worker(url, { name: "samlmeta-engine" });
+      URL.revokeObjectURL(url);
+      // An error before the page takes the worker over is kept for it.
+      worker.onerror = (event) => {
+        worker.samlmetaError = event.message || "the browser refused to run it";
+      };
+      worker.postMessage(module);
+      self.samlmetaWorker = worker;
+      mark("worker-spawned");
+    } catch (error) {
+      console.warn("samlmeta: the background worker did not start at load:", error);
+    }
     await wasm_bindgen({ module_or_path: module });
     mark("started");
   })().catch(startFailed);
@@ -107,9 +125,27 @@ const hostedBytes = `const response = await fetch(new URL(${JSON.stringify("./" 
 
 // The single file carries the wasm LZMA-compressed (`xz --format=lzma -9e`), then base64: file://
 // is never compressed in transit, and LZMA makes the wasm about a fifth smaller than gzip does.
-// scripts/lzma.js, our own small decoder, inflates it (browsers' DecompressionStream knows only
-// gzip and deflate).
-const lzmaDecoder = readFileSync(new URL("./lzma.js", import.meta.url), "utf8");
+// Our own small decoder inflates it (browsers' DecompressionStream knows only gzip and deflate):
+// crates/samlmeta-unlzma built for wasm32, its bytes inlined into scripts/lzma.js.
+const lzmaDecoder = (() => {
+  const built = spawnSync(
+    "cargo",
+    ["build", "--locked", "--release", "-p", "samlmeta-unlzma", "--target", "wasm32-unknown-unknown"],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  if (built.error || built.status !== 0) fail(`building crates/samlmeta-unlzma failed: ${built.error ?? built.status}`);
+  const targetDir = process.env.CARGO_TARGET_DIR || "target";
+  const raw = join(targetDir, "wasm32-unknown-unknown", "release", "samlmeta_unlzma.wasm");
+  const optimized = join(targetDir, "samlmeta_unlzma.opt.wasm");
+  const opt = spawnSync("wasm-opt", ["-O3", "--strip-debug", "--strip-producers", raw, "-o", optimized], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (opt.error || opt.status !== 0) fail(`wasm-opt on ${raw} failed: ${opt.error ?? opt.status}`);
+  const code = readFileSync(optimized).toString("base64");
+  const js = readFileSync(new URL("./lzma.js", import.meta.url), "utf8");
+  if (!js.includes('"@UNLZMA_WASM@"')) fail("scripts/lzma.js has no @UNLZMA_WASM@ placeholder");
+  return js.replace('"@UNLZMA_WASM@"', () => JSON.stringify(code));
+})();
 const singleBytes = `const data = document.getElementById("samlmeta-wasm");
     const text = data.textContent.trim();
     data.remove();

@@ -1,6 +1,7 @@
-// scripts/lzma.js, the decoder the single file uses for its embedded wasm, against the real xz:
-// every input and every setting round-trips, and damaged data throws instead of hanging or
-// returning garbage.
+// The decoder the single file uses for its embedded wasm (scripts/lzma.js around
+// crates/samlmeta-unlzma, exactly as dist/samlmeta.html carries it), against the real xz: every
+// input and every setting round-trips, and damaged data throws instead of hanging or returning
+// garbage.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,11 +12,16 @@ import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { DIST, ROOT } from "./browser.mjs";
 
-const lzmaDecode = runInNewContext(`${readFileSync(join(ROOT, "scripts/lzma.js"), "utf8")}; lzmaDecode`, {
+// The decoder module's bytes as built into the shipped file.
+const shipped = readFileSync(join(DIST, "samlmeta.html"), "utf8").match(/const UNLZMA_WASM = ("[A-Za-z0-9+/=]+");/);
+assert.ok(shipped, "dist/samlmeta.html carries the LZMA decoder module");
+const source = readFileSync(join(ROOT, "scripts/lzma.js"), "utf8").replace('"@UNLZMA_WASM@"', () => shipped[1]);
+const lzmaDecode = runInNewContext(`${source}; lzmaDecode`, {
   Uint8Array,
-  Uint16Array,
   Error,
   Math,
+  WebAssembly,
+  atob,
 });
 
 function xz(bytes, args) {
