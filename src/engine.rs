@@ -8,6 +8,10 @@
 //! in the page. It is a classic worker: from `file://` Chromium refuses module workers even from
 //! `blob:` URLs.
 //!
+//! The engine worker is started by the boot script itself, as soon as the module is compiled,
+//! so that it instantiates on the other core while the page renders; the page takes it over
+//! ([`start_worker`]) and starts one itself only when that one is missing.
+//!
 //! Protocol, page → worker: first the `WebAssembly.Module` (consumed by the boot script), then
 //! requests.
 //! - A `Uint8Array`: the worker runs the core's self-test and answers with
@@ -179,7 +183,10 @@ pub fn start_worker(
     on_answer: Callback<Result<(), String>>,
     on_keygen: Callback<(u64, Result<crate::keygen::Made, String>)>,
 ) -> Result<EngineWorker, String> {
-    let worker = spawn("samlmeta-engine")?;
+    let worker = match take_started_worker() {
+        Some(started) => started?,
+        None => spawn("samlmeta-engine")?,
+    };
 
     let probe = format!("samlmeta {} worker round trip", samlmeta::VERSION);
     let expected = samlmeta::digest::Fingerprint::sha256(probe.as_bytes()).to_string();
@@ -290,6 +297,30 @@ fn error_handler<T: 'static>(
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "the browser refused to run it".to_owned());
         report.emit(Err(message));
+    })
+}
+
+/// The worker the boot script started at load, right after compiling the module (so that it
+/// starts on the other core while the page renders; `scripts/postbuild.mjs`), taken once: a
+/// later start (after Cancel) spawns a new one. `Err` with the browser's message when it failed
+/// before the page took it over.
+fn take_started_worker() -> Option<Result<Worker, String>> {
+    let global = js_sys::global();
+    let key = JsValue::from_str("samlmetaWorker");
+    let worker = Reflect::get(&global, &key)
+        .ok()?
+        .dyn_into::<Worker>()
+        .ok()?;
+    let _ = Reflect::delete_property(&global, &key);
+    let failed = Reflect::get(&worker, &"samlmetaError".into())
+        .ok()
+        .and_then(|e| e.as_string());
+    Some(match failed {
+        Some(why) => {
+            worker.terminate();
+            Err(why)
+        }
+        None => Ok(worker),
     })
 }
 

@@ -39,11 +39,12 @@ const PHASES = [
   ["base64", "base64 decoded (single file only)"],
   ["bytes", "wasm bytes ready (hosted: fetch and SRI check; single file: LZMA decode)"],
   ["compiled", "WebAssembly.compile"],
+  ["worker-spawned", "background worker created (it starts on the other core)"],
   ["started", "instantiated, the app mounted"],
   ["rendered", "first render committed (first effect)"],
   ["self-tested", "self-test"],
   ["worker-starting", "link fragment applied"],
-  ["worker-answered", "worker started, its module handed over, round trip"],
+  ["worker-answered", "worker's round trip (started at load, it was instantiating meanwhile)"],
 ];
 
 async function startup(url) {
