@@ -50,27 +50,77 @@ fn read_file_then(
     });
 }
 
-/// Starts the background worker; its answers come back as actions. `None` (with the reason
-/// dispatched) when the browser refuses it.
-fn spawn_worker(dispatcher: &UseReducerDispatcher<State>) -> Option<EngineWorker> {
+/// Connects the background worker's answers to the page's actions.
+fn connect_worker(worker: &EngineWorker, dispatcher: &UseReducerDispatcher<State>) {
     let answered = dispatcher.clone();
     let generated = dispatcher.clone();
-    let worker = engine::start_worker(
-        Callback::from(move |verdict| {
-            browser::mark("worker-answered");
-            answered.dispatch(Action::WorkerAnswered(verdict));
-        }),
+    worker.connect(
+        Callback::from(move |verdict| answered.dispatch(Action::WorkerAnswered(verdict))),
         Callback::from(move |(token, made)| {
             generated.dispatch(generated_action(token, made, "a background worker"));
         }),
     );
-    match worker {
-        Ok(worker) => Some(worker),
+}
+
+/// Starts a background worker (after Cancel, or when the page was rendered without one); its
+/// answers come back as actions. `None` (with the reason dispatched) when the browser refuses it.
+fn spawn_worker(dispatcher: &UseReducerDispatcher<State>) -> Option<EngineWorker> {
+    match engine::start_worker() {
+        Ok(worker) => {
+            connect_worker(&worker, dispatcher);
+            Some(worker)
+        }
         Err(why) => {
             dispatcher.dispatch(Action::WorkerAnswered(Err(why)));
             None
         }
     }
+}
+
+/// The background worker as the page started it before its first render
+/// ([`crate::browser::start_page`]), handed to [`App`] once.
+#[derive(Clone, Default)]
+pub struct Started(Rc<RefCell<Option<Result<EngineWorker, String>>>>);
+
+impl Started {
+    /// What [`engine::start_worker`] gave.
+    #[must_use]
+    pub fn new(worker: Result<EngineWorker, String>) -> Self {
+        Self(Rc::new(RefCell::new(Some(worker))))
+    }
+
+    fn take(&self) -> Option<Result<EngineWorker, String>> {
+        self.0.borrow_mut().take()
+    }
+}
+
+impl PartialEq for Started {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The page's properties: none but the worker started before the first render (without it, the
+/// page starts one itself after its first render).
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The worker [`crate::browser::start_page`] started.
+    #[prop_or_default]
+    pub started: Started,
+}
+
+/// The self-test, before the first render: the core's known answers, and random numbers for the
+/// document ID that signing needs.
+fn self_test(document_id: &str) -> Result<(), String> {
+    samlmeta::self_test().map_err(|e| e.to_string())?;
+    if document_id.is_empty() {
+        return Err(
+            "This browser gives no random numbers, which signing needs. Use an \
+            up-to-date Chrome, Edge or Firefox."
+                .to_owned(),
+        );
+    }
+    Ok(())
 }
 
 /// A finished generation as an action.
@@ -87,39 +137,41 @@ fn generated_action(token: u64, made: Result<keygen::Made, String>, place: &str)
 
 /// The whole page.
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
+    // The worker started before this render, taken once; its verdict, if it has come, goes
+    // straight into the first state, as does the self-test's: the first render shows the page
+    // ready.
+    let started = use_mut_ref(|| props.started.take());
     let state = use_reducer(|| {
-        State::new(
+        let mut state = State::new(
             samlmeta::dsig::new_document_id().unwrap_or_default(),
             browser::now(),
-        )
+        );
+        state = state.apply(Action::SelfTestFinished(self_test(
+            &state.output.document_id,
+        )));
+        browser::mark("self-tested");
+        let verdict = match &*started.borrow() {
+            Some(Ok(worker)) => worker.take_verdict(),
+            Some(Err(why)) => Some(Err(why.clone())),
+            None => None,
+        };
+        if let Some(verdict) = verdict {
+            state = state.apply(Action::WorkerAnswered(verdict));
+        }
+        state
     });
 
-    // The background worker: started at load, replaced after Cancel.
+    // The background worker: started before the first render, replaced after Cancel.
     let worker: Rc<RefCell<Option<EngineWorker>>> = use_mut_ref(|| None);
     let next_token = use_mut_ref(|| 0_u64);
 
-    // Start-up: the self-test, the worker, the clock.
+    // Start-up: the link's values, the worker's answers, the clock.
     {
         let dispatcher = state.dispatcher();
         let worker_slot = worker.clone();
-        let no_id = state.output.document_id.is_empty();
         use_effect_with((), move |()| {
             browser::mark("rendered");
-            let tested =
-                samlmeta::self_test()
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| {
-                        if no_id {
-                            Err("This browser gives no random numbers, which signing needs. Use an \
-                         up-to-date Chrome, Edge or Firefox."
-                        .to_owned())
-                        } else {
-                            Ok(())
-                        }
-                    });
-            browser::mark("self-tested");
-            dispatcher.dispatch(Action::SelfTestFinished(tested));
             // Values from the link, once, at load. Keys are never taken from a URL.
             let fragment = browser::fragment();
             if !fragment.trim_start_matches('#').is_empty() {
@@ -131,8 +183,16 @@ pub fn App() -> Html {
                     "the link".to_owned(),
                 ));
             }
-            browser::mark("worker-starting");
-            *worker_slot.borrow_mut() = spawn_worker(&dispatcher);
+            browser::mark("fragment");
+            *worker_slot.borrow_mut() = match started.borrow_mut().take() {
+                Some(Ok(worker)) => {
+                    connect_worker(&worker, &dispatcher);
+                    Some(worker)
+                }
+                // Already in the first state.
+                Some(Err(_)) => None,
+                None => spawn_worker(&dispatcher),
+            };
             let ticking = dispatcher.clone();
             let clock = Interval::new(60_000, move || {
                 ticking.dispatch(Action::Now(browser::now()));

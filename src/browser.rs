@@ -1,20 +1,40 @@
 //! The few direct DOM calls the page makes outside its components.
 
+use crate::app::{AppProps, Started};
 use crate::{App, ROOT_ID};
 use wasm_bindgen::JsCast;
 
+/// How long the page waits for the background worker's round trip before its first render, at
+/// most. The worker was started by the boot script as soon as the module compiled and
+/// instantiates on the other core meanwhile; rendering once it has answered shows the page ready
+/// in one render instead of two, with the second one queued behind the first layout.
+pub const WORKER_WAIT_MS: i32 = 200;
+
+/// Starts the page: the background worker's round trip first, then the app, once the worker
+/// has answered or after [`WORKER_WAIT_MS`].
+pub fn start_page() {
+    let worker = crate::engine::start_worker();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(worker) = &worker {
+            worker.answered_within(WORKER_WAIT_MS).await;
+        }
+        render_app(Started::new(worker));
+    });
+}
+
 /// Renders the app into the element with id [`ROOT_ID`], replacing its "loading" text.
-pub fn render_app() {
+fn render_app(started: Started) {
+    let props = AppProps { started };
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(ROOT_ID));
     match root {
         Some(root) => {
             root.set_text_content(None);
-            yew::Renderer::<App>::with_root(root).render();
+            yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         None => {
-            yew::Renderer::<App>::new().render();
+            yew::Renderer::<App>::with_props(props).render();
         }
     }
 }

@@ -9,8 +9,9 @@
 //! `blob:` URLs.
 //!
 //! The engine worker is started by the boot script itself, as soon as the module is compiled,
-//! so that it instantiates on the other core while the page renders; the page takes it over
-//! ([`start_worker`]) and starts one itself only when that one is missing.
+//! so that it instantiates on the other core while the page instantiates its own; the page takes
+//! it over ([`start_worker`], or starts one itself when that one is missing) and sends its round
+//! trip before the first render ([`crate::browser::start_page`]).
 //!
 //! Protocol, page → worker: first the `WebAssembly.Module` (consumed by the boot script), then
 //! requests.
@@ -26,6 +27,8 @@
 //!   and the page stays.
 
 use js_sys::{Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -150,12 +153,47 @@ fn answer(request: &JsValue) -> JsValue {
 /// The page's handle on the background worker; dropping it terminates the worker.
 pub struct EngineWorker {
     worker: Worker,
+    relay: Rc<RefCell<Relay>>,
+    /// Settles with the round trip's verdict (see [`EngineWorker::answered_within`]).
+    answered: js_sys::Promise,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
+/// Where the worker's answers go: the page's callbacks once [`EngineWorker::connect`]ed; until
+/// then the round trip's verdict is kept.
+#[derive(Default)]
+struct Relay {
+    on_answer: Option<Callback<Result<(), String>>>,
+    on_keygen: Option<Callback<(u64, Result<crate::keygen::Made, String>)>>,
+    /// The verdict, until the page takes it ([`EngineWorker::take_verdict`]) or connects.
+    verdict: Option<Result<(), String>>,
+    /// Resolves [`EngineWorker::answered`] (once).
+    resolve: Option<js_sys::Function>,
+}
+
+impl Relay {
+    /// Passes the round trip's verdict (or a later error) on; no borrow is held while the
+    /// page's callback runs.
+    fn answer(relay: &RefCell<Self>, verdict: Result<(), String>) {
+        let (resolve, on_answer) = {
+            let mut relay = relay.borrow_mut();
+            (relay.resolve.take(), relay.on_answer.clone())
+        };
+        if let Some(resolve) = resolve {
+            crate::browser::mark("worker-answered");
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+        match on_answer {
+            Some(on_answer) => on_answer.emit(verdict),
+            None => relay.borrow_mut().verdict = Some(verdict),
+        }
+    }
+}
+
 impl EngineWorker {
-    /// Asks the worker for a key pair; the answer arrives through `start_worker`'s `on_keygen`.
+    /// Asks the worker for a key pair; the answer arrives through the `on_keygen` given to
+    /// [`EngineWorker::connect`].
     ///
     /// # Errors
     /// A sentence when the browser refuses the message.
@@ -163,6 +201,45 @@ impl EngineWorker {
         self.worker
             .post_message(&crate::keygen::to_message(token, request))
             .map_err(|e| describe(&e))
+    }
+
+    /// Waits until the round trip has answered, or `ms` milliseconds at most.
+    pub async fn answered_within(&self, ms: i32) {
+        let answered = self.answered.clone();
+        let timeout = js_sys::Promise::new(&mut |resolve, _| {
+            let set = web_sys::window()
+                .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+            if !matches!(set, Some(Ok(_))) {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        });
+        let race = js_sys::Promise::race(&js_sys::Array::of2(&answered, &timeout));
+        let _ = wasm_bindgen_futures::JsFuture::from(race).await;
+    }
+
+    /// The round trip's verdict, if it has come and was not taken yet; once taken, it is not
+    /// passed to the callbacks of [`EngineWorker::connect`].
+    #[must_use]
+    pub fn take_verdict(&self) -> Option<Result<(), String>> {
+        self.relay.borrow_mut().verdict.take()
+    }
+
+    /// From now on the round trip's verdict (if it has not come or was not taken yet), any later
+    /// error and every key pair go to these callbacks.
+    pub fn connect(
+        &self,
+        on_answer: Callback<Result<(), String>>,
+        on_keygen: Callback<(u64, Result<crate::keygen::Made, String>)>,
+    ) {
+        let pending = {
+            let mut relay = self.relay.borrow_mut();
+            relay.on_answer = Some(on_answer.clone());
+            relay.on_keygen = Some(on_keygen);
+            relay.verdict.take()
+        };
+        if let Some(verdict) = pending {
+            on_answer.emit(verdict);
+        }
     }
 }
 
@@ -172,17 +249,15 @@ impl Drop for EngineWorker {
     }
 }
 
-/// Starts the background worker and checks it with one round trip: the worker must compute the
-/// same SHA-256 fingerprint of a probe as the page does. `on_answer` gets the verdict;
-/// `on_keygen` each key pair the worker makes (see [`EngineWorker::generate`]).
+/// Starts the background worker (or takes over the one the boot script started) and sends its
+/// round trip at once: the worker must compute the same SHA-256 fingerprint of a probe as the
+/// page does. Its verdict is kept until the page [`EngineWorker::take_verdict`]s it or
+/// [`EngineWorker::connect`]s callbacks, so the page can start it before its first render.
 ///
 /// # Errors
 /// A sentence saying why no worker could be started (no boot script on this page, or the
 /// browser refused the `blob:` worker).
-pub fn start_worker(
-    on_answer: Callback<Result<(), String>>,
-    on_keygen: Callback<(u64, Result<crate::keygen::Made, String>)>,
-) -> Result<EngineWorker, String> {
+pub fn start_worker() -> Result<EngineWorker, String> {
     let worker = match take_started_worker() {
         Some(started) => started?,
         None => spawn("samlmeta-engine")?,
@@ -191,11 +266,18 @@ pub fn start_worker(
     let probe = format!("samlmeta {} worker round trip", samlmeta::VERSION);
     let expected = samlmeta::digest::Fingerprint::sha256(probe.as_bytes()).to_string();
 
-    let answered = on_answer.clone();
+    let relay = Rc::new(RefCell::new(Relay::default()));
+    let answered = js_sys::Promise::new(&mut |resolve, _| {
+        relay.borrow_mut().resolve = Some(resolve);
+    });
+    let to = Rc::clone(&relay);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
         if let Some(answer) = crate::keygen::read_answer(&data) {
-            on_keygen.emit(answer);
+            let on_keygen = to.borrow().on_keygen.clone();
+            if let Some(on_keygen) = on_keygen {
+                on_keygen.emit(answer);
+            }
             return;
         }
         let ok = Reflect::get(&data, &"ok".into())
@@ -204,17 +286,23 @@ pub fn start_worker(
         let value = Reflect::get(&data, &"value".into())
             .ok()
             .and_then(|v| v.as_string());
-        answered.emit(match (ok, value) {
-            (Some(true), Some(v)) if v == expected => Ok(()),
-            (Some(true), Some(v)) => Err(format!(
-                "it computed a different digest ({v}) than the page ({expected})"
-            )),
-            (Some(false), Some(why)) => Err(why),
-            _ => Err("it sent an answer the page does not understand".to_owned()),
-        });
+        Relay::answer(
+            &to,
+            match (ok, value) {
+                (Some(true), Some(v)) if v == expected => Ok(()),
+                (Some(true), Some(v)) => Err(format!(
+                    "it computed a different digest ({v}) than the page ({expected})"
+                )),
+                (Some(false), Some(why)) => Err(why),
+                _ => Err("it sent an answer the page does not understand".to_owned()),
+            },
+        );
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    let on_error = error_handler(on_answer);
+    let to = Rc::clone(&relay);
+    let on_error = error_handler(Callback::from(move |failed: Result<(), String>| {
+        Relay::answer(&to, failed);
+    }));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker
         .post_message(&Uint8Array::from(probe.as_bytes()))
@@ -222,6 +310,8 @@ pub fn start_worker(
 
     Ok(EngineWorker {
         worker,
+        relay,
+        answered,
         _on_message: on_message,
         _on_error: on_error,
     })

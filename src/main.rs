@@ -9,5 +9,5 @@ fn main() {
         return;
     }
     samlmeta_web::browser::install_panic_banner();
-    samlmeta_web::browser::render_app();
+    samlmeta_web::browser::start_page();
 }
