@@ -46,9 +46,17 @@ const PHASES = [
   ["started", "instantiated; the page's code runs and sends the worker its round trip"],
   ["worker-answered", "waiting for the worker's round trip (the first render waits for it, 200 ms at most)"],
   ["self-tested", "self-test (into the first state)"],
-  ["interactive", "first render built: the page shows the self-test and the worker ready"],
+  ["interactive", "interactive: the page shows the self-test passed and the worker ready"],
   ["rendered", "the first render's effects (Yew runs them after the browser's layout and paint)"],
   ["fragment", "link fragment applied"],
+];
+/** Marks of builds before the worker's round trip moved ahead of the first render. */
+const OLDER_PHASES = [
+  ["started", "instantiated, the app mounted"],
+  ["rendered", "first render committed (first effect)"],
+  ["self-tested", "self-test"],
+  ["worker-starting", "link fragment applied, the worker started"],
+  ["worker-answered", "worker's round trip"],
 ];
 
 // The moment the page is interactive: the first DOM change after which the page shows the
@@ -101,18 +109,25 @@ async function startup(url) {
   return { times, phases };
 }
 
-/** Each phase's median duration (from the previous mark present), and where it ends. */
+/**
+ * Each phase's median duration (from the mark before it in the same run, by time) and where it
+ * ends, in the order the phases end: so that a build whose marks come in another order (an older
+ * one, measured for comparison) is broken down correctly too.
+ */
 function breakdown(phases) {
-  const rows = [];
-  for (const [name, what] of PHASES) {
-    if (!phases.every((p) => name in p)) continue;
-    const durations = phases.map((p) => {
-      const before = PHASES.slice(0, PHASES.findIndex(([n]) => n === name)).map(([n]) => n).filter((n) => n in p).at(-1);
-      return p[name] - (before ? p[before] : 0);
+  const current = phases.every((p) => "worker-spawned" in p);
+  const label = new Map(current ? [...OLDER_PHASES, ...PHASES] : [...PHASES, ...OLDER_PHASES]);
+  const names = [...new Set(phases.flatMap((p) => Object.keys(p)))].filter((n) => phases.every((p) => n in p));
+  const ends = (n) => median(phases.map((p) => p[n]));
+  return names
+    .sort((a, b) => ends(a) - ends(b))
+    .map((name) => {
+      const durations = phases.map((p) => {
+        const before = Object.values(p).filter((t) => t < p[name]);
+        return p[name] - (before.length ? Math.max(...before) : 0);
+      });
+      return { phase: label.get(name) ?? name, "median ms": Math.round(median(durations)), "ends at (median ms)": Math.round(ends(name)) };
     });
-    rows.push({ phase: what, "median ms": Math.round(median(durations)), "ends at (median ms)": Math.round(median(phases.map((p) => p[name]))) });
-  }
-  return rows;
 }
 
 const server = await serve(DIST, 0);
