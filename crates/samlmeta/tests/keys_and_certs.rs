@@ -248,6 +248,8 @@ fn the_wrong_thing_in_a_slot_is_named() {
     for (name, found) in [
         ("csr.pem", Found::CertificateRequest),
         ("public-key.pem", Found::PublicKey),
+        ("csr.der", Found::CertificateRequest),
+        ("public-key.der", Found::PublicKey),
     ] {
         let e = ok(name, None).require_key().unwrap_err();
         assert_eq!(e, ReadError::NotAKey { found: vec![found] }, "{name}");

@@ -357,7 +357,7 @@ fn read_der(
         );
         return Ok(());
     }
-    if x509_cert::request::CertReq::from_der(der).is_ok() {
+    if looks_like_csr(der) {
         contents.found.push(Found::CertificateRequest);
         return Ok(());
     }
@@ -366,6 +366,59 @@ fn read_der(
         return Ok(());
     }
     read_pkcs12(der, passphrase, contents, keys_seen)
+}
+
+/// A PKCS#10 certificate signing request, told by its shape (RFC 2986, section 4.2):
+///
+/// ```text
+/// CertificationRequest ::= SEQUENCE {
+///      certificationRequestInfo CertificationRequestInfo,
+///      signatureAlgorithm AlgorithmIdentifier{{ SignatureAlgorithms }},
+///      signature          BIT STRING
+/// }
+/// CertificationRequestInfo ::= SEQUENCE {
+///      version       INTEGER { v1(0) } (v1,...),
+///      subject       Name,
+///      subjectPKInfo SubjectPublicKeyInfo{{ PKInfoAlgorithms }},
+///      attributes    [0] Attributes{{ CRIAttributes }}
+/// }
+/// ```
+///
+/// Only the outline is decoded: the file is refused either way (it holds no key), and decoding a
+/// whole request would put its decoders into the page for one message.
+fn looks_like_csr(der: &[u8]) -> bool {
+    use der::asn1::{AnyRef, BitStringRef};
+    use der::{Tag, TagNumber, Tagged};
+    #[derive(der::Sequence)]
+    struct Outline<'a> {
+        info: AnyRef<'a>,
+        algorithm: AnyRef<'a>,
+        #[allow(dead_code)] // decoded to check the shape, not read
+        signature: BitStringRef<'a>,
+    }
+    #[derive(der::Sequence)]
+    struct InfoOutline<'a> {
+        version: u8,
+        subject: AnyRef<'a>,
+        public_key: AnyRef<'a>,
+        attributes: AnyRef<'a>,
+    }
+    let Ok(outline) = Outline::from_der(der) else {
+        return false;
+    };
+    let Ok(info) = outline.info.decode_as::<InfoOutline<'_>>() else {
+        return false;
+    };
+    outline.info.tag() == Tag::Sequence
+        && outline.algorithm.tag() == Tag::Sequence
+        && info.version == 0
+        && info.subject.tag() == Tag::Sequence
+        && info.public_key.tag() == Tag::Sequence
+        && info.attributes.tag()
+            == (Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber(0),
+            })
 }
 
 /// A PKCS#12 file: check its MAC and decrypt it with the passphrase (or an empty one), then take
