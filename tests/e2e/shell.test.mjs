@@ -98,6 +98,33 @@ test("single file over file://: works alone and makes no request beyond itself",
   }
 });
 
+test("a slow worker does not hold the page back: it renders without it, then shows it ready", async () => {
+  // The page waits for the worker's round trip before its first render, 200 ms at most. Here the
+  // probe reaches the worker 5 s late: the page must render meanwhile with the worker starting.
+  const SLOW_WORKER = `(() => {
+    const Real = window.Worker;
+    window.Worker = class extends Real {
+      postMessage(message, ...rest) {
+        if (message instanceof Uint8Array) setTimeout(() => super.postMessage(message, ...rest), 5000);
+        else super.postMessage(message, ...rest);
+      }
+    };
+  })();`;
+  const browser = await launch();
+  try {
+    await browser.page.addInitScript(SLOW_WORKER);
+    await browser.page.goto(pathToFileURL(join(DIST, "samlmeta.html")).href);
+    await browser.page.locator('[data-engine="ready"]').waitFor({ timeout: 30_000 });
+    assert.equal(await browser.page.getAttribute("[data-worker]", "data-worker"), "starting");
+    assert.equal(await browser.page.locator("main.steps section.step").count(), STEP_TITLES.length);
+    await browser.page.locator('[data-worker="ready"]').waitFor({ timeout: 30_000 });
+    assert.equal(await browser.page.locator("[data-worker]").innerText(), "Background worker ready");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("single file: its CSP blocks every way out (fetch, image, WebSocket, beacon)", async () => {
   const listener = await serve(scratch, 0); // records anything that reaches it
   const browser = await launch();
