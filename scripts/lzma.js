@@ -7,7 +7,7 @@
 // tests/e2e/lzma.test.mjs checks it against xz on many inputs and settings.
 const UNLZMA_WASM = "@UNLZMA_WASM@";
 
-function lzmaDecode(input) {
+async function lzmaDecode(input) {
   "use strict";
   if (input.length < 13) throw new Error("LZMA header missing");
   // Far more than the page's wasm; damaged data cannot make it allocate without bound.
@@ -20,10 +20,18 @@ function lzmaDecode(input) {
   }
   if (known && size > MAX_OUTPUT) throw new Error("LZMA output too large");
   const code = Uint8Array.from(atob(UNLZMA_WASM), (c) => c.charCodeAt(0));
-  // Compiled and run without giving the event loop a turn (a few KB, so the browser allows it on
-  // the main thread): the page's first paint then overlaps the big module's compile, which runs
-  // off the main thread, instead of delaying this decode.
-  const { memory, decode } = new WebAssembly.Instance(new WebAssembly.Module(code)).exports;
+  // Compiled and run without giving the event loop a turn, so that the page's first paint
+  // overlaps the big module's compile (which runs off the main thread) instead of delaying this
+  // decode. Some browsers refuse to compile more than 4 KB synchronously on the main thread
+  // (older Chrome and Android WebView, with a RangeError); there it is compiled asynchronously.
+  let instance;
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(code));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    instance = (await WebAssembly.instantiate(code)).instance;
+  }
+  const { memory, decode } = instance.exports;
   // Everything past the module's own memory is ours: the input, then the output.
   const base = memory.buffer.byteLength;
   let room = known ? size : Math.max(1 << 16, input.length * 4);

@@ -153,7 +153,7 @@ const singleBytes = `const data = document.getElementById("samlmeta-wasm");
       ? Uint8Array.fromBase64(text)
       : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
     mark("base64");
-    const bytes = lzmaDecode(packed);`;
+    const bytes = await lzmaDecode(packed);`;
 
 function lzma(bytes) {
   const result = spawnSync("xz", ["--format=lzma", "-9e", "--stdout", "--threads=1"], {

@@ -125,6 +125,27 @@ test("a slow worker does not hold the page back: it renders without it, then sho
   }
 });
 
+test("single file: where synchronous wasm compiles are refused (older Chrome), it still starts", async () => {
+  // Such browsers throw a RangeError for a synchronous compile of more than 4 KB on the main
+  // thread; the LZMA decoder is then compiled asynchronously.
+  const REFUSE_SYNC_COMPILE = `WebAssembly.Module = new Proxy(WebAssembly.Module, {
+    construct() {
+      self.samlmetaSyncRefused = (self.samlmetaSyncRefused || 0) + 1;
+      throw new RangeError("WebAssembly.Compile is disallowed on the main thread, if the buffer size is larger than 4KB.");
+    },
+  });`;
+  const browser = await launch();
+  try {
+    await browser.page.addInitScript(REFUSE_SYNC_COMPILE);
+    await browser.page.goto(pathToFileURL(join(DIST, "samlmeta.html")).href);
+    await assertShell(browser.page);
+    assert.equal(await browser.page.evaluate(() => self.samlmetaSyncRefused), 1, "the decoder tried the synchronous compile first");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("single file: its CSP blocks every way out (fetch, image, WebSocket, beacon)", async () => {
   const listener = await serve(scratch, 0); // records anything that reaches it
   const browser = await launch();
