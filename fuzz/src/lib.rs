@@ -8,11 +8,13 @@
 //!   the same values (what "Export settings" and "Copy link" promise), but for an empty SP value
 //!   that the preset derives again;
 //! - `sign_round_trip`: values from a link that have no error give signed metadata that our own
-//!   verifier finds valid and our metadata reader reads back with the same Entity ID.
+//!   verifier finds valid and our metadata reader reads back with the same Entity ID;
+//! - `unlzma`: the single file's LZMA decoder (`crates/samlmeta-unlzma`) writes at most the room it
+//!   is given, and exactly the header's size when the header gives one.
 //!
 //! `crates/samlmeta/tests/fuzz_regressions.rs` includes this file and runs every input kept under
 //! `fuzz/regressions/<target>/` through the same function in `make test`, so what fuzzing found
-//! stays fixed. This file uses only `samlmeta` and `std`.
+//! stays fixed. This file uses only `samlmeta`, `samlmeta_unlzma` and `std`.
 
 use samlmeta::connector::{
     ConnectorValues, ExtraCertificates, prefill_from_fragment, read_settings,
@@ -294,4 +296,22 @@ pub fn signed_round_trip(data: &[u8]) -> bool {
         Err(e) => panic!("our signed metadata is not IdP metadata: {e}"),
     }
     true
+}
+
+/// `unlzma`: the LZMA decoder on any bytes, with the room `scripts/lzma.js` would give it (the
+/// header's size, here at most 1 MiB so that a run stays fast; else four times the input, at least
+/// 64 KiB).
+pub fn unlzma(data: &[u8]) {
+    let known = samlmeta_unlzma::unpacked_size(data).ok().flatten();
+    let room = match known {
+        Some(size) => usize::try_from(size).unwrap_or(usize::MAX).min(1 << 20),
+        None => (data.len() * 4).max(1 << 16),
+    };
+    let mut out = vec![0; room];
+    if let Ok(written) = samlmeta_unlzma::decode_into(data, &mut out) {
+        assert!(written <= room, "{written} bytes written into {room}");
+        if let Some(size) = known {
+            assert_eq!(written as u64, size, "the header gives {size} bytes");
+        }
+    }
 }

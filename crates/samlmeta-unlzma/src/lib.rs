@@ -24,7 +24,8 @@ pub enum Error {
     Properties = 2,
     /// The data ends before the output does.
     Truncated = 3,
-    /// The data does not decode: a distance before the start, a bad range coder start or end.
+    /// The data does not decode: a distance before the start, a bad range coder start or end, an
+    /// end marker before the header's size.
     Damaged = 4,
     /// The header gives a size and the data holds more than that.
     LongerThanHeader = 5,
@@ -437,7 +438,10 @@ impl Decoder<'_> {
                 state = if state < 7 { 7 } else { 10 };
                 rep0 = distance(rc, p, len)?;
                 if rep0 == END_MARKER {
-                    if rc.code != 0 || rc.overrun {
+                    // With a size in the header, the output ends at that size (checked before
+                    // each symbol): a marker before it is damage, as in the specification's
+                    // decoder ("finished with end marker before than specified size").
+                    if rc.code != 0 || rc.overrun || known.is_some() {
                         return Err(Error::Damaged);
                     }
                     break 'symbol true;

@@ -97,6 +97,19 @@ fn size_in_header_decodes_exactly_and_needs_the_room() {
 }
 
 #[test]
+fn an_end_marker_before_the_headers_size_is_damage() {
+    // Found by fuzzing (fuzz/regressions/unlzma/): the header promised more than came before the
+    // end marker, and the shorter output was returned as if whole.
+    let input = mixed(3000);
+    let mut packed = xz(&input, &["-9e"]);
+    packed[5..13].copy_from_slice(&4024_u64.to_le_bytes());
+    assert_eq!(decode(&packed, 4024), Err(Error::Damaged));
+    // The exact size with the marker after it is fine: decoding stops at the size.
+    packed[5..13].copy_from_slice(&3000_u64.to_le_bytes());
+    assert_eq!(decode(&packed, 3000), Ok(input));
+}
+
+#[test]
 fn unknown_size_asks_for_more_room() {
     let input = mixed(50_000);
     let packed = xz(&input, &["-9e"]);

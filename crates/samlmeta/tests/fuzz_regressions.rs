@@ -37,7 +37,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 type Target = fn(&[u8]);
 
 /// Each target, by the name `make fuzz` and `fuzz/regressions/` use.
-const TARGETS: [(&str, Target); 8] = [
+const TARGETS: [(&str, Target); 9] = [
     ("read_keys", targets::read_keys),
     ("certificate", targets::certificate),
     ("c14n", targets::c14n),
@@ -46,6 +46,7 @@ const TARGETS: [(&str, Target); 8] = [
     ("metadata", targets::metadata),
     ("settings", targets::settings),
     ("sign_round_trip", targets::sign_round_trip),
+    ("unlzma", targets::unlzma),
 ];
 
 /// The seed directories of `target`, from `fuzz/seeds.txt` (which `scripts/fuzz.sh` reads too).
