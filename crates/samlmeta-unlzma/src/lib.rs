@@ -292,8 +292,9 @@ pub fn decode_into(input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
 }
 
 /// How many symbols [`Decoder::run`] decodes per call. WebAssembly engines start a function with
-/// quickly made baseline code and switch to optimized code only from a later call on (they do not
-/// replace a running call's code), so the work comes in many calls, not one long one.
+/// quickly made baseline code and may switch to optimized code only from a later call on, so the
+/// work comes in many calls, not one long one. (In the Chromium the page is tested with this made
+/// no measurable difference; BENCHMARKS.md, "Page start-up".)
 const SYMBOLS_PER_CALL: usize = 1 << 12;
 
 /// The decoder's state between calls of [`Decoder::run`].
