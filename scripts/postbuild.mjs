@@ -15,7 +15,8 @@
 // glue changes with every build.
 //
 // Runs with the working directory at the repository root; Trunk sets TRUNK_STAGING_DIR.
-// Plain Node (>= 18), no npm dependencies; xz (Debian's xz-utils) compresses the single file's wasm.
+// Plain Node (>= 18), no npm dependencies; xz (Debian's xz-utils) compresses the single file's wasm,
+// and cargo and wasm-opt (from PATH, as for Trunk) build the LZMA decoder that unpacks it.
 
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync, rmSync } from "node:fs";
