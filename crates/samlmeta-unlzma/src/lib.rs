@@ -5,7 +5,7 @@
 //! `scripts/postbuild.mjs` (a few KB), unpacks it at start-up: native-speed code from the first
 //! byte, where a decoder written in JavaScript runs cold in the browser's interpreter first
 //! (BENCHMARKS.md, "Page start-up"). `scripts/lzma.js` is the JavaScript side: it instantiates
-//! this module, copies the data into its memory and calls [`decode`].
+//! this module, copies the data into its memory and calls its one export, `decode` (wasm32 only).
 //!
 //! It follows the reference decoder of the LZMA specification (Igor Pavlov, `lzma-specification`,
 //! `LzmaSpec.cpp`), with the whole output in one buffer, which is also the dictionary. It never
@@ -15,7 +15,7 @@
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
-/// Why the data could not be decoded. [`Error::code`] is what [`decode`] returns for it.
+/// Why the data could not be decoded. [`Error::code`] is what the export `decode` returns for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Error {
     /// Shorter than the 13-byte header.
@@ -36,7 +36,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The negative number [`decode`] returns for this error.
+    /// The negative number the export `decode` returns for this error.
     #[must_use]
     pub const fn code(self) -> i32 {
         -(self as i32)
