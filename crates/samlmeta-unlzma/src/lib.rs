@@ -13,7 +13,7 @@
 //! [`Error`], never a trap. Properties with `lc + lp > 4` (which LZMA2 and xz's presets never
 //! use) are refused, so that the literal coder's probabilities fit a fixed array.
 
-#![cfg_attr(target_arch = "wasm32", no_std)]
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
 /// Why the data could not be decoded. [`Error::code`] is what the export `decode` returns for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -528,7 +528,7 @@ pub unsafe extern "C" fn decode(
     }
 }
 
-#[cfg(all(target_arch = "wasm32", not(test)))]
+#[cfg(all(target_arch = "wasm32", not(feature = "std"), not(test)))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
