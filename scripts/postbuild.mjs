@@ -94,24 +94,6 @@ if (typeof document === "undefined") {
     mark("bytes");
     const module = await WebAssembly.compile(bytes);
     mark("compiled");
-    // The background worker starts now, on the other core while the page instantiates and
-    // renders; src/engine.rs adopts it (self.samlmetaWorker) and sends its round trip. Where the
-    // browser refuses it, the page starts one itself later and says why that failed.
-    try {
-      const script = document.getElementById("samlmeta-boot").textContent;
-      const url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
-      const worker = new Worker(url, { name: "samlmeta-engine" });
-      URL.revokeObjectURL(url);
-      // An error before the page takes the worker over is kept for it.
-      worker.onerror = (event) => {
-        worker.samlmetaError = event.message || "the browser refused to run it";
-      };
-      worker.postMessage(module);
-      self.samlmetaWorker = worker;
-      mark("worker-spawned");
-    } catch (error) {
-      console.warn("samlmeta: the background worker did not start at load:", error);
-    }
     await wasm_bindgen({ module_or_path: module });
     mark("started");
   })().catch(startFailed);

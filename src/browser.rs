@@ -5,10 +5,9 @@ use crate::{App, ROOT_ID};
 use wasm_bindgen::JsCast;
 
 /// How long the page waits for the background worker's round trip before its first render, at
-/// most. The worker was started by the boot script as soon as the module compiled and
-/// instantiates on the other core meanwhile; rendering once it has answered shows the page ready
-/// in one render, where the self-test's and the worker's results each used to cause another,
-/// queued behind the first layout.
+/// most. The worker instantiates on the other core meanwhile; rendering once it has answered
+/// shows the page ready in one render, where the self-test's and the worker's results each used
+/// to cause another, queued behind the first layout.
 pub const WORKER_WAIT_MS: i32 = 200;
 
 /// Starts the page: the background worker's round trip first, then the app, once the worker

@@ -8,10 +8,9 @@
 //! in the page. It is a classic worker: from `file://` Chromium refuses module workers even from
 //! `blob:` URLs.
 //!
-//! The engine worker is started by the boot script itself, as soon as the module is compiled,
-//! so that it instantiates on the other core while the page instantiates its own; the page takes
-//! it over ([`start_worker`], or starts one itself when that one is missing) and sends its round
-//! trip before the first render ([`crate::browser::start_page`]).
+//! The engine worker is started, and sent its round trip, before the page's first render
+//! ([`crate::browser::start_page`]): it instantiates on the other core while the page waits for
+//! its answer.
 //!
 //! Protocol, page → worker: first the `WebAssembly.Module` (consumed by the boot script), then
 //! requests.
@@ -249,8 +248,7 @@ impl Drop for EngineWorker {
     }
 }
 
-/// Starts the background worker (or takes over the one the boot script started) and sends its
-/// round trip at once: the worker must compute the same SHA-256 fingerprint of a probe as the
+/// Starts the background worker and sends its round trip at once: the worker must compute the same SHA-256 fingerprint of a probe as the
 /// page does. Its verdict is kept until the page [`EngineWorker::take_verdict`]s it or
 /// [`EngineWorker::connect`]s callbacks, so the page can start it before its first render.
 ///
@@ -258,10 +256,7 @@ impl Drop for EngineWorker {
 /// A sentence saying why no worker could be started (no boot script on this page, or the
 /// browser refused the `blob:` worker).
 pub fn start_worker() -> Result<EngineWorker, String> {
-    let worker = match take_started_worker() {
-        Some(started) => started?,
-        None => spawn("samlmeta-engine")?,
-    };
+    let worker = spawn("samlmeta-engine")?;
 
     let probe = format!("samlmeta {} worker round trip", samlmeta::VERSION);
     let expected = samlmeta::digest::Fingerprint::sha256(probe.as_bytes()).to_string();
@@ -387,30 +382,6 @@ fn error_handler<T: 'static>(
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "the browser refused to run it".to_owned());
         report.emit(Err(message));
-    })
-}
-
-/// The worker the boot script started at load, right after compiling the module (so that it
-/// starts on the other core while the page renders; `scripts/postbuild.mjs`), taken once: a
-/// later start (after Cancel) spawns a new one. `Err` with the browser's message when it failed
-/// before the page took it over.
-fn take_started_worker() -> Option<Result<Worker, String>> {
-    let global = js_sys::global();
-    let key = JsValue::from_str("samlmetaWorker");
-    let worker = Reflect::get(&global, &key)
-        .ok()?
-        .dyn_into::<Worker>()
-        .ok()?;
-    let _ = Reflect::delete_property(&global, &key);
-    let failed = Reflect::get(&worker, &"samlmetaError".into())
-        .ok()
-        .and_then(|e| e.as_string());
-    Some(match failed {
-        Some(why) => {
-            worker.terminate();
-            Err(why)
-        }
-        None => Ok(worker),
     })
 }
 

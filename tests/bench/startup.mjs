@@ -42,7 +42,6 @@ const PHASES = [
   ["base64", "base64 decoded (single file only)"],
   ["bytes", "wasm bytes ready (hosted: fetch and SRI check; single file: LZMA decode)"],
   ["compiled", "WebAssembly.compile"],
-  ["worker-spawned", "background worker created by the boot script (it instantiates on the other core)"],
   ["started", "instantiated; the page's code runs and sends the worker its round trip"],
   ["worker-answered", "waiting for the worker's round trip (the first render waits for it, 200 ms at most)"],
   ["self-tested", "self-test (into the first state)"],
@@ -115,7 +114,7 @@ async function startup(url) {
  * one, measured for comparison) is broken down correctly too.
  */
 function breakdown(phases) {
-  const current = phases.every((p) => "worker-spawned" in p);
+  const current = phases.every((p) => "fragment" in p);
   const label = new Map(current ? [...OLDER_PHASES, ...PHASES] : [...PHASES, ...OLDER_PHASES]);
   const names = [...new Set(phases.flatMap((p) => Object.keys(p)))].filter((n) => phases.every((p) => n in p));
   const ends = (n) => median(phases.map((p) => p[n]));
