@@ -9,11 +9,13 @@ use crate::components::{
     Footer, Header, InJumpCloud, KeygenPanel, PairView, ResultView, RolloverChecklist, Settings,
     SpImport, Step,
 };
-use crate::engine::{self, EngineWorker};
+use crate::engine::{self, EngineWorker, KeysAnswer, TaskWorker};
 use crate::keygen;
+use crate::keyring::{KeyAnswer, KeyRequest, PairPublic, ReadFile, SecretFile};
+use crate::keys::KeyLink;
 use crate::state::{
-    Action, EngineStatus, MadePair, PairFile, PairHandle, Running, Slot, SlotView, State,
-    WorkerStatus,
+    Action, Document, EngineStatus, KeyRef, MadePair, PairFile, Pending, Running, Slot, SlotView,
+    State,
 };
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
@@ -50,31 +52,160 @@ fn read_file_then(
     });
 }
 
-/// Connects the background worker's answers to the page's actions.
-fn connect_worker(worker: &EngineWorker, dispatcher: &UseReducerDispatcher<State>) {
+/// Connects the key worker's answers to the page and makes it the page's key ring. When it
+/// stops, the page's own ring takes over (the keys it held are gone: the state says so).
+fn connect_worker(worker: EngineWorker, link: &KeyLink, dispatcher: &UseReducerDispatcher<State>) {
     let answered = dispatcher.clone();
-    let generated = dispatcher.clone();
+    let lost = link.clone();
     worker.connect(
-        Callback::from(move |verdict| answered.dispatch(Action::WorkerAnswered(verdict))),
-        Callback::from(move |(token, made)| {
-            generated.dispatch(generated_action(token, made, "a background worker"));
+        Callback::from(move |verdict: Result<(), String>| {
+            if verdict.is_err() {
+                lost.lose_worker();
+            }
+            answered.dispatch(Action::WorkerAnswered(verdict));
         }),
+        link.answers(),
     );
+    link.use_worker(worker);
 }
 
-/// Starts a background worker (after Cancel, or when the page was rendered without one); its
-/// answers come back as actions. `None` (with the reason dispatched) when the browser refuses it.
-fn spawn_worker(dispatcher: &UseReducerDispatcher<State>) -> Option<EngineWorker> {
-    match engine::start_worker() {
-        Ok(worker) => {
-            connect_worker(&worker, dispatcher);
-            Some(worker)
+/// What the page does with the answer to a request, by its `seq`.
+enum Waiter {
+    /// The idle effect's signature of a revision.
+    Preview(u64),
+    /// Download or Copy of the IdP metadata, waiting for its signature.
+    Deliver(Delivery, u64),
+    /// "Download SP metadata", waiting for its signature.
+    Sp,
+    /// A generated pair's secret file.
+    Secret(PairFile),
+}
+
+/// The requests waiting for the key ring's answer.
+type Waiters = Rc<RefCell<Vec<(u64, Waiter)>>>;
+
+/// Sends `request` to the ring, and remembers what to do with its answer.
+fn ask(link: &KeyLink, waiters: &Waiters, waiter: Waiter, request: impl FnOnce(u64) -> KeyRequest) {
+    let seq = link.next_seq();
+    waiters.borrow_mut().push((seq, waiter));
+    link.send(request(seq));
+}
+
+/// The key ring's answer, turned into actions (and downloads).
+fn on_key_answer(
+    (answer, file): KeysAnswer,
+    state: &UseReducerHandle<State>,
+    waiters: &Waiters,
+    keygen_task: &Rc<RefCell<Option<TaskWorker>>>,
+) {
+    let dispatcher = state.dispatcher();
+    let waiter = |seq: u64| {
+        let mut waiters = waiters.borrow_mut();
+        let index = waiters.iter().position(|(s, _)| *s == seq)?;
+        Some(waiters.remove(index).1)
+    };
+    match answer {
+        KeyAnswer::Read { seq, outcome } => dispatcher.dispatch(Action::KeyRead { seq, outcome }),
+        KeyAnswer::Held { count } => {
+            browser::set_root_data("key-worker-holds", &count.to_string());
+            dispatcher.dispatch(Action::KeysHeld(count));
         }
-        Err(why) => {
-            dispatcher.dispatch(Action::WorkerAnswered(Err(why)));
-            None
+        KeyAnswer::Generated {
+            token,
+            result,
+            engine,
+        } => {
+            // Made in the task worker, held by the key worker (a pair made on the page does not
+            // come this way).
+            drop(keygen_task.borrow_mut().take());
+            dispatcher.dispatch(generated_action(
+                token,
+                result,
+                &format!("{engine} in a background worker"),
+            ));
+        }
+        KeyAnswer::Signed { seq, result } => {
+            let result = result.map(Rc::<str>::from);
+            match waiter(seq) {
+                Some(Waiter::Preview(revision)) => {
+                    dispatcher.dispatch(Action::Signed(revision, result));
+                }
+                Some(Waiter::Deliver(how, revision)) => {
+                    dispatcher.dispatch(Action::Signed(revision, result.clone()));
+                    match result {
+                        Ok(xml) => send_out(state, how, xml, "Signed"),
+                        Err(why) => dispatcher.dispatch(Action::Notice(Some(why))),
+                    }
+                }
+                Some(Waiter::Sp) => dispatcher.dispatch(Action::Notice(Some(match result {
+                    Ok(xml) => save_sp(&xml, "Signed (with the SP's own key)"),
+                    Err(why) => why,
+                }))),
+                Some(Waiter::Secret(_)) | None => {}
+            }
+        }
+        KeyAnswer::SecretFile { seq, result } => {
+            let Some(Waiter::Secret(pair_file)) = waiter(seq) else {
+                return;
+            };
+            let saved = result.and_then(|()| {
+                file.ok_or_else(|| "The key worker sent no file.".to_owned())
+                    .and_then(|blob| browser::download_blob(pair_file.file_name(), &blob))
+            });
+            dispatcher.dispatch(match saved {
+                Ok(()) => Action::SavedPairFile(pair_file),
+                Err(why) => Action::Notice(Some(why)),
+            });
         }
     }
+}
+
+/// Saves the SP metadata; the notice to show.
+fn save_sp(xml: &str, what: &str) -> String {
+    match browser::download("sp-metadata.xml", xml) {
+        Ok(()) => format!(
+            "{what} SP metadata saved as sp-metadata.xml (SHA-256 {}).",
+            samlmeta::digest::lower_hex(&samlmeta::digest::sha256(xml.as_bytes()))
+        ),
+        Err(why) => why,
+    }
+}
+
+/// A file (or pasted text) for `slot`: to the key ring when the slot can hold a key, else to
+/// the reducer.
+fn route_load(
+    link: &KeyLink,
+    dispatcher: &UseReducerDispatcher<State>,
+    slot: Slot,
+    file_name: String,
+    bytes: Zeroizing<Vec<u8>>,
+    passphrase: Option<Zeroizing<String>>,
+) {
+    let Some((need, lockable)) = State::key_route(slot) else {
+        dispatcher.dispatch(Action::Load {
+            slot,
+            file_name,
+            bytes,
+            passphrase,
+        });
+        return;
+    };
+    let seq = link.next_seq();
+    dispatcher.dispatch(Action::Reading(Pending {
+        seq,
+        slot,
+        file_name,
+        unlock: false,
+    }));
+    link.send(KeyRequest::Read {
+        seq,
+        file: ReadFile {
+            bytes,
+            passphrase,
+            need,
+            lockable,
+        },
+    });
 }
 
 /// The background worker as the page started it before its first render
@@ -124,13 +255,20 @@ fn self_test(document_id: &str) -> Result<(), String> {
 }
 
 /// A finished generation as an action.
-fn generated_action(token: u64, made: Result<keygen::Made, String>, place: &str) -> Action {
+fn generated_action(token: u64, made: Result<Box<PairPublic>, String>, made_by: &str) -> Action {
     Action::Generated {
         token,
-        result: made.map(|made| MadePair {
-            pair: PairHandle(Rc::new(made.pair)),
-            encrypted: made.encrypted.map(Rc::new),
-            made_by: format!("{} in {place}", made.engine),
+        result: made.map(|pair| {
+            let pair = *pair;
+            Box::new(MadePair {
+                key: KeyRef {
+                    id: pair.id,
+                    public: Rc::new(pair.public),
+                },
+                certificate: pair.certificate,
+                encrypted: pair.encrypted,
+                made_by: made_by.to_owned(),
+            })
         }),
     }
 }
@@ -162,14 +300,29 @@ pub fn App(props: &AppProps) -> Html {
         state
     });
 
-    // The background worker: started before the first render, replaced after Cancel.
-    let worker: Rc<RefCell<Option<EngineWorker>>> = use_mut_ref(|| None);
+    // The key ring's answers need the state as it is when they come, not as it was when the
+    // link was made.
+    let current = use_mut_ref(|| state.clone());
+    *current.borrow_mut() = state.clone();
+    let waiters: Waiters = use_mut_ref(Vec::new);
+    let keygen_task: Rc<RefCell<Option<TaskWorker>>> = use_mut_ref(|| None);
+    let link = use_mut_ref(|| {
+        let current = current.clone();
+        let waiters = waiters.clone();
+        let keygen_task = keygen_task.clone();
+        KeyLink::new(Callback::from(move |answer: KeysAnswer| {
+            let state = current.borrow().clone();
+            on_key_answer(answer, &state, &waiters, &keygen_task);
+        }))
+    })
+    .borrow()
+    .clone();
     let next_token = use_mut_ref(|| 0_u64);
 
     // Start-up: the link's values, the worker's answers, the clock.
     {
         let dispatcher = state.dispatcher();
-        let worker_slot = worker.clone();
+        let link = link.clone();
         use_effect_with((), move |()| {
             browser::mark("rendered");
             // Values from the link, once, at load. Keys are never taken from a URL.
@@ -184,32 +337,34 @@ pub fn App(props: &AppProps) -> Html {
                 ));
             }
             browser::mark("fragment");
-            *worker_slot.borrow_mut() = match started.borrow_mut().take() {
-                Some(Ok(worker)) => {
-                    connect_worker(&worker, &dispatcher);
-                    Some(worker)
-                }
-                // Already in the first state.
-                Some(Err(_)) => None,
-                None => spawn_worker(&dispatcher),
-            };
+            match started.borrow_mut().take() {
+                Some(Ok(worker)) => connect_worker(worker, &link, &dispatcher),
+                // Already in the first state; the keys stay on the page.
+                Some(Err(_)) => {}
+                None => match engine::start_worker() {
+                    Ok(worker) => connect_worker(worker, &link, &dispatcher),
+                    Err(why) => dispatcher.dispatch(Action::WorkerAnswered(Err(why))),
+                },
+            }
             let ticking = dispatcher.clone();
             let clock = Interval::new(60_000, move || {
                 ticking.dispatch(Action::Now(browser::now()));
             });
             move || {
-                drop(worker_slot.borrow_mut().take());
+                link.lose_worker();
                 drop(clock);
             }
         });
     }
 
-    // Redraw the preview, then sign, once the input has been idle. Signing runs here, outside
-    // the reducer, and its result comes back as an action.
+    // Redraw the preview, then sign, once the input has been idle. The key ring signs, and its
+    // answer comes back as an action.
     {
         let revision = state.output.revision;
         let will_sign = state.will_sign();
         let state = state.clone();
+        let link = link.clone();
+        let waiters = waiters.clone();
         use_effect_with((revision, will_sign), move |_| {
             let preview = {
                 let d = state.dispatcher();
@@ -222,15 +377,33 @@ pub fn App(props: &AppProps) -> Html {
                     if state.current_signature().is_none()
                         && state.blockers(&state.checks()).is_empty()
                     {
-                        state
-                            .dispatcher()
-                            .dispatch(Action::Signed(revision, state.signed_xml()));
+                        match state.sign_job() {
+                            Ok(job) => ask(&link, &waiters, Waiter::Preview(revision), |seq| {
+                                KeyRequest::Sign { seq, job }
+                            }),
+                            Err(why) => state
+                                .dispatcher()
+                                .dispatch(Action::Signed(revision, Err(why))),
+                        }
                     }
                 })
             });
             move || {
                 drop(preview);
                 drop(sign);
+            }
+        });
+    }
+
+    // The key ring keeps only the keys the state names: after every change of them (remove,
+    // replace, Clear all, wipe after download) and after every answer that carried one.
+    {
+        let live = state.live_keys();
+        let answers = state.keys.answers;
+        let link = link.clone();
+        use_effect_with((live, answers), move |(live, answers)| {
+            if !live.is_empty() || *answers > 0 {
+                link.send(KeyRequest::Retain { live: live.clone() });
             }
         });
     }
@@ -249,22 +422,17 @@ pub fn App(props: &AppProps) -> Html {
     // Every file input: read the file, then load it (or say why it could not be read).
     let load_file = {
         let dispatcher = state.dispatcher();
+        let link = link.clone();
         move |slot: Slot, file: File, passphrase: Option<Zeroizing<String>>| {
             let dispatcher = dispatcher.clone();
-            read_file_then(file, move |file_name, read| {
-                dispatcher.dispatch(match read {
-                    Ok(bytes) => Action::Load {
-                        slot,
-                        file_name,
-                        bytes,
-                        passphrase,
-                    },
-                    Err(message) => Action::ReadFailed {
-                        slot,
-                        file_name,
-                        message,
-                    },
-                });
+            let link = link.clone();
+            read_file_then(file, move |file_name, read| match read {
+                Ok(bytes) => route_load(&link, &dispatcher, slot, file_name, bytes, passphrase),
+                Err(message) => dispatcher.dispatch(Action::ReadFailed {
+                    slot,
+                    file_name,
+                    message,
+                }),
             });
         }
     };
@@ -275,12 +443,21 @@ pub fn App(props: &AppProps) -> Html {
     let on_sp_key = Callback::from(move |(file, passphrase): (File, Option<String>)| {
         load_file(Slot::SpKey, file, passphrase.map(Zeroizing::new));
     });
-    let on_paste = dispatch_with(&state, |(slot, text): (Slot, String)| Action::Load {
-        slot,
-        file_name: "pasted text".to_owned(),
-        bytes: Zeroizing::new(text.into_bytes()),
-        passphrase: None,
-    });
+    let on_paste = {
+        let dispatcher = state.dispatcher();
+        let link = link.clone();
+        Callback::from(move |(slot, text): (Slot, String)| {
+            let bytes = Zeroizing::new(text.into_bytes());
+            route_load(
+                &link,
+                &dispatcher,
+                slot,
+                "pasted text".to_owned(),
+                bytes,
+                None,
+            );
+        })
+    };
     let on_remove = dispatch_with(&state, Action::Remove);
     let on_sp_file = {
         let on_file = on_file.clone();
@@ -293,12 +470,33 @@ pub fn App(props: &AppProps) -> Html {
     let unlock = {
         let dispatcher = state.dispatcher();
         let input = passphrase_input.clone();
+        let locked = state.idp.locked.clone();
+        let link = link.clone();
         Callback::from(move |()| {
-            if let Some(input) = input.cast::<HtmlInputElement>() {
-                let passphrase = Zeroizing::new(input.value());
-                input.set_value("");
-                dispatcher.dispatch(Action::Unlock(passphrase));
+            let (Some(input), Some(locked)) = (input.cast::<HtmlInputElement>(), &locked) else {
+                return;
+            };
+            if locked.unlocking {
+                return;
             }
+            let passphrase = Zeroizing::new(input.value());
+            input.set_value("");
+            let Some((need, _)) = State::key_route(locked.slot) else {
+                return;
+            };
+            let seq = link.next_seq();
+            dispatcher.dispatch(Action::Reading(Pending {
+                seq,
+                slot: locked.slot,
+                file_name: locked.file_name.clone(),
+                unlock: true,
+            }));
+            link.send(KeyRequest::Unlock {
+                seq,
+                id: locked.id,
+                passphrase,
+                need,
+            });
         })
     };
     let on_unlock_click = {
@@ -315,11 +513,13 @@ pub fn App(props: &AppProps) -> Html {
     let on_wipe = dispatch_with(&state, Action::WipeAfterDownload);
     let on_download = {
         let state = state.clone();
-        Callback::from(move |()| deliver(&state, Delivery::Download))
+        let (link, waiters) = (link.clone(), waiters.clone());
+        Callback::from(move |()| deliver(&state, &link, &waiters, Delivery::Download))
     };
     let on_copy = {
         let state = state.clone();
-        Callback::from(move |()| deliver(&state, Delivery::Copy))
+        let (link, waiters) = (link.clone(), waiters.clone());
+        Callback::from(move |()| deliver(&state, &link, &waiters, Delivery::Copy))
     };
     let keygen_passphrase = use_node_ref();
     let on_clear = {
@@ -338,20 +538,16 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_download_sp = {
         let state = state.clone();
+        let (link, waiters) = (link.clone(), waiters.clone());
         Callback::from(move |()| {
             let notice = match state.sp_document() {
-                Ok(xml) => match browser::download("sp-metadata.xml", &xml) {
-                    Ok(()) => format!(
-                        "{} SP metadata saved as sp-metadata.xml (SHA-256 {}).",
-                        if state.sp.key.is_some() {
-                            "Signed (with the SP's own key)"
-                        } else {
-                            "Unsigned"
-                        },
-                        samlmeta::digest::lower_hex(&samlmeta::digest::sha256(xml.as_bytes()))
-                    ),
-                    Err(why) => why,
-                },
+                Ok(Document::Ready(xml)) => save_sp(&xml, "Unsigned"),
+                Ok(Document::Sign(job)) => {
+                    return ask(&link, &waiters, Waiter::Sp, |seq| KeyRequest::Sign {
+                        seq,
+                        job,
+                    });
+                }
                 Err(why) => joined(&why),
             };
             state.dispatcher().dispatch(Action::Notice(Some(notice)));
@@ -456,7 +652,8 @@ pub fn App(props: &AppProps) -> Html {
     let on_keygen_edit = dispatch_with(&state, Action::Keygen);
     let on_generate = {
         let state = state.clone();
-        let worker = worker.clone();
+        let link = link.clone();
+        let keygen_task = keygen_task.clone();
         let next_token = next_token.clone();
         let passphrase_input = keygen_passphrase.clone();
         Callback::from(move |()| {
@@ -494,62 +691,91 @@ pub fn App(props: &AppProps) -> Html {
                 token,
                 bits: size.bits(),
             }));
-            let sent = match (&state.engine.worker, worker.borrow().as_ref()) {
-                (WorkerStatus::Ready, Some(worker)) => worker.generate(token, &request).is_ok(),
-                _ => false,
-            };
-            if !sent {
-                // No worker: on this page. Let the progress render first; WebCrypto runs on the
-                // browser's own thread, only the certificate is made on this one.
-                Timeout::new(50, move || {
-                    spawn_local(async move {
-                        let made = keygen::generate(&request).await;
-                        dispatcher.dispatch(generated_action(token, made, "this page"));
-                    });
-                })
-                .forget();
+            // In a task worker whose pair goes straight to the key worker; Cancel terminates it.
+            let failed = dispatcher.clone();
+            let on_failed = Callback::from(move |why: String| {
+                failed.dispatch(Action::Generated {
+                    token,
+                    result: Err(format!(
+                        "The background worker stopped before the key pair was made ({why}). \
+                         Press Generate again."
+                    )),
+                });
+            });
+            match link.generate(token, &request, on_failed) {
+                Some(Ok(task)) => *keygen_task.borrow_mut() = Some(task),
+                Some(Err(why)) => dispatcher.dispatch(Action::Generated {
+                    token,
+                    result: Err(format!(
+                        "No background worker could make the key pair ({why})."
+                    )),
+                }),
+                None => {
+                    // No key worker: on this page. Let the progress render first; WebCrypto runs
+                    // on the browser's own thread, only the certificate is made on this one.
+                    let link = link.clone();
+                    Timeout::new(50, move || {
+                        spawn_local(async move {
+                            let made = keygen::generate(&request).await.map(|made| {
+                                let engine = made.engine;
+                                (link.add_pair(made), engine)
+                            });
+                            let (made, engine) = match made {
+                                Ok((pair, engine)) => (Ok(Box::new(pair)), engine),
+                                Err(why) => (Err(why), ""),
+                            };
+                            dispatcher.dispatch(generated_action(
+                                token,
+                                made,
+                                &format!("{engine} in this page"),
+                            ));
+                        });
+                    })
+                    .forget();
+                }
             }
         })
     };
     let on_cancel_generate = {
         let dispatcher = state.dispatcher();
-        let worker = worker.clone();
+        let keygen_task = keygen_task.clone();
         Callback::from(move |()| {
             dispatcher.dispatch(Action::CancelGenerate);
-            // A busy worker stops only when terminated: replace it (its self-test runs again).
-            if worker.borrow().is_some() {
-                drop(worker.borrow_mut().take());
-                dispatcher.dispatch(Action::WorkerRestarting);
-                *worker.borrow_mut() = spawn_worker(&dispatcher);
-            }
+            // A busy worker stops only when terminated.
+            drop(keygen_task.borrow_mut().take());
         })
     };
     let on_pair_download = {
         let state = state.clone();
+        let (link, waiters) = (link.clone(), waiters.clone());
         Callback::from(move |file: PairFile| {
             let Some(generated) = &state.idp.generated else {
                 return;
             };
-            let pair = &generated.made.pair.0;
-            let saved = match file {
-                PairFile::Key => pair.pkcs8_pem().map_err(|e| e.to_string()).and_then(|pem| {
-                    browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
-                }),
-                PairFile::Certificate => browser::download_bytes(
-                    file.file_name(),
-                    pair.certificate_pem().as_bytes(),
-                    PEM_TYPE,
-                ),
-                PairFile::EncryptedKey => match &generated.made.encrypted {
-                    Some(pem) => {
-                        browser::download_bytes(file.file_name(), pem.as_bytes(), PEM_TYPE)
-                    }
-                    None => return,
-                },
+            let id = generated.made.key.id;
+            // The key's files come from the key ring as a Blob; the page never reads them.
+            let secret = match file {
+                PairFile::Key => SecretFile::Key,
+                PairFile::EncryptedKey if generated.made.encrypted => SecretFile::EncryptedKey,
+                PairFile::EncryptedKey => return,
+                PairFile::Certificate => {
+                    let saved = browser::download_bytes(
+                        file.file_name(),
+                        generated.made.certificate.to_pem().as_bytes(),
+                        browser::PEM_TYPE,
+                    );
+                    return state.dispatcher().dispatch(match saved {
+                        Ok(()) => Action::SavedPairFile(file),
+                        Err(why) => Action::Notice(Some(why)),
+                    });
+                }
             };
-            state.dispatcher().dispatch(match saved {
-                Ok(()) => Action::SavedPairFile(file),
-                Err(why) => Action::Notice(Some(why)),
+            ask(&link, &waiters, Waiter::Secret(file), |seq| {
+                KeyRequest::SecretFile {
+                    seq,
+                    id,
+                    file: secret,
+                }
             });
         })
     };
@@ -562,12 +788,12 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let pair_view = state.idp.generated.as_ref().map(|g| {
-        let cert = g.made.pair.0.certificate();
+        let cert = &g.made.certificate;
         PairView {
-            bits: g.made.pair.0.bits(),
+            bits: g.made.key.public().bits(),
             subject: cert.subject(),
             valid_until: cert.not_after().date(),
-            encrypted: g.made.encrypted.is_some(),
+            encrypted: g.made.encrypted,
             made_by: g.made.made_by.clone(),
             saved: (g.key_saved, g.cert_saved),
         }
@@ -577,18 +803,21 @@ pub fn App(props: &AppProps) -> Html {
     // the same paths as a link and a certificate file; then the builder is shown.
     let on_load_into_builder = {
         let dispatcher = state.dispatcher();
+        let link = link.clone();
         Callback::from(move |load: crate::check::LoadIntoBuilder| {
             dispatcher.dispatch(Action::Prefill(
                 Box::new(load.prefill),
                 "the IdP metadata".to_owned(),
             ));
             if let Some(pem) = load.certificate_pem {
-                dispatcher.dispatch(Action::Load {
-                    slot: Slot::Certificate,
-                    file_name: "the IdP metadata".to_owned(),
-                    bytes: Zeroizing::new(pem.into_bytes()),
-                    passphrase: None,
-                });
+                route_load(
+                    &link,
+                    &dispatcher,
+                    Slot::Certificate,
+                    "the IdP metadata".to_owned(),
+                    Zeroizing::new(pem.into_bytes()),
+                    None,
+                );
             }
             dispatcher.dispatch(Action::ShowView(View::Build));
         })
@@ -694,7 +923,9 @@ pub fn App(props: &AppProps) -> Html {
                                 <input type="password" id="passphrase" ref={passphrase_input}
                                     autocomplete="off" aria-describedby="passphrase-error"
                                     onkeydown={on_unlock_key} />
-                                <button type="button" onclick={on_unlock_click}>{"Unlock"}</button>
+                                <button type="button" onclick={on_unlock_click} disabled={locked.unlocking}>
+                                    {if locked.unlocking { "Unlocking…" } else { "Unlock" }}
+                                </button>
                             </div>
                             <p class="hint">{format!("{} is encrypted; the passphrase is used here and then forgotten.", locked.file_name)}</p>
                             <p id="passphrase-error" class="message error" role="alert" hidden={locked.error.is_none()}>
@@ -703,7 +934,11 @@ pub fn App(props: &AppProps) -> Html {
                         </div>
                     }
                     if state.idp.key.is_some() {
-                        <p class="key-loaded" data-key="loaded">{"Private key loaded (kept only in this page's memory; Clear all wipes it)."}</p>
+                        <p class="key-loaded" data-key="loaded">{if link.in_worker() {
+                            "Private key loaded (held by this page's background worker, apart from the page; Clear all wipes it)."
+                        } else {
+                            "Private key loaded (kept only in this page's memory; Clear all wipes it)."
+                        }}</p>
                     }
                     <FindingList findings={checks.key} />
                 </Step>
@@ -757,9 +992,6 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// The media type of the pair's PEM downloads.
-const PEM_TYPE: &str = "application/x-pem-file";
-
 /// What "Clear all" asks while a generated pair is not saved.
 const UNSAVED_PAIR: &str = "The key pair made in this page has not been saved. Clear all wipes \
     it, and it cannot be made again. Clear anyway?";
@@ -783,9 +1015,9 @@ enum Delivery {
     Copy,
 }
 
-/// Download or copy the metadata: signed now (through [`State::signed_xml`], as the idle effect
-/// signs) if the current input is not signed yet.
-fn deliver(state: &UseReducerHandle<State>, how: Delivery) {
+/// Download or copy the metadata: signed first by the key ring (as the idle effect signs) if
+/// the current input is not signed yet.
+fn deliver(state: &UseReducerHandle<State>, link: &KeyLink, waiters: &Waiters, how: Delivery) {
     let dispatcher = state.dispatcher();
     let wipes_unsaved_pair = matches!(how, Delivery::Download)
         && state.options.wipe_after_download
@@ -793,21 +1025,28 @@ fn deliver(state: &UseReducerHandle<State>, how: Delivery) {
     if wipes_unsaved_pair && !browser::confirm(UNSAVED_PAIR_WIPE) {
         return;
     }
-    let xml = match state.document() {
-        Ok(xml) => xml,
-        Err(blockers) => {
-            dispatcher.dispatch(Action::Notice(Some(joined(&blockers))));
-            return;
+    match state.document() {
+        Ok(Document::Ready(xml)) => {
+            let what = if state.will_sign() {
+                "Signed"
+            } else {
+                "Unsigned"
+            };
+            send_out(state, how, xml, what);
         }
-    };
-    if state.will_sign() {
-        dispatcher.dispatch(Action::Signed(state.output.revision, Ok(Rc::clone(&xml))));
+        Ok(Document::Sign(job)) => {
+            let revision = state.output.revision;
+            ask(link, waiters, Waiter::Deliver(how, revision), |seq| {
+                KeyRequest::Sign { seq, job }
+            });
+        }
+        Err(blockers) => dispatcher.dispatch(Action::Notice(Some(joined(&blockers)))),
     }
-    let what = if state.will_sign() {
-        "Signed"
-    } else {
-        "Unsigned"
-    };
+}
+
+/// Saves or copies `xml`, `what` ("Signed", "Unsigned") IdP metadata.
+fn send_out(state: &UseReducerHandle<State>, how: Delivery, xml: Rc<str>, what: &'static str) {
+    let dispatcher = state.dispatcher();
     match how {
         Delivery::Download => {
             let name = state.values.idp_metadata_file_name();

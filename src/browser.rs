@@ -137,16 +137,30 @@ pub fn download(file_name: &str, text: &str) -> Result<(), String> {
 /// # Errors
 /// A sentence when the browser refuses.
 pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let fail = |_| "The browser refused the download. Use Copy instead.".to_owned();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| "No document to download from.".to_owned())?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props)
+        .map_err(|_| REFUSED.to_owned())?;
+    download_blob(file_name, &blob)
+}
+
+/// The media type of PEM downloads.
+pub const PEM_TYPE: &str = "application/x-pem-file";
+
+const REFUSED: &str = "The browser refused the download. Use Copy instead.";
+
+/// Offers `blob` as a download named `file_name` (the key worker's `private.pem` comes this way:
+/// the page never reads it).
+///
+/// # Errors
+/// A sentence when the browser refuses.
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let fail = |_| REFUSED.to_owned();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| "No document to download from.".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
     let link: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(fail)?.unchecked_into();
     link.set_href(&url);
@@ -282,6 +296,17 @@ pub fn focus_element(id: &str) {
     }
     if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
         let _ = html.focus();
+    }
+}
+
+/// Sets `data-<name>` on the page's root element: how tests and benchmarks read what the page
+/// did (see `docs/keys.md`).
+pub fn set_root_data(name: &str, value: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute(&format!("data-{name}"), value);
     }
 }
 

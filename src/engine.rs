@@ -12,28 +12,115 @@
 //! ([`crate::browser::start_page`]): it instantiates on the other core while the page waits for
 //! its answer.
 //!
+//! The engine worker is the page's **key worker**: it lives as long as the page and holds every
+//! private key in a [`KeyRing`]; the page holds ids and public keys only. Work that Cancel must
+//! stop (key generation, large checks) runs in task workers of their own, since a busy wasm
+//! worker can only be stopped by `terminate()`.
+//!
 //! Protocol, page → worker: first the `WebAssembly.Module` (consumed by the boot script), then
 //! requests.
 //! - A `Uint8Array`: the worker runs the core's self-test and answers with
 //!   `{ ok: true, value: <SHA-256 fingerprint of the bytes> }` or `{ ok: false, value: <why> }`.
-//! - `{ kind: "keygen", token, ... }`: the worker makes a key pair ([`crate::keygen`]) and answers
-//!   `{ kind: "keygen", token, ok, ... }`, the key's buffer transferred, not copied. Cancel
-//!   terminates the worker (a busy wasm worker can only be stopped that way) and starts a new one.
+//! - `{ kind: "keys", request: Uint8Array }` ([`crate::keyring::KeyRequest`], its buffer
+//!   transferred and zero-filled once read): the key worker answers `{ kind: "keys", answer:
+//!   Uint8Array }` ([`crate::keyring::KeyAnswer`]); a generated pair's `private.pem` comes as a
+//!   `Blob` beside it (`file`), which the page only turns into a download link.
+//! - `{ kind: "port" }` with a `MessagePort`: the key worker's end of a channel to a key
+//!   generation task worker; the pair arrives there and the key worker answers the page with
+//!   [`crate::keyring::KeyAnswer::Generated`], public parts only.
+//! - To a task worker, `{ kind: "keygen", token, ... }` with the channel's other port: it makes a
+//!   key pair ([`crate::keygen`]) and posts it, the key's buffer transferred, to the port. Cancel
+//!   terminates the task worker.
 //! - `{ kind: "check", request: Uint8Array }` ([`crate::wire::CheckRequest`]): a check of a large
 //!   input, in a worker of its own ([`start_check`]); the answer is `{ kind: "check", outcome:
 //!   Uint8Array }` ([`crate::check::Outcome`]), its buffer transferred. Cancel drops the
-//!   [`CheckWorker`], which terminates it; a worker that dies (a trap in the core) reports an error
+//!   [`TaskWorker`], which terminates it; a worker that dies (a trap in the core) reports an error
 //!   and the page stays.
 
+use crate::keyring::{KeyAnswer, KeyRequest, KeyRing};
 use js_sys::{Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, MessageEvent, Url, Worker, WorkerOptions,
+    Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, MessageEvent, MessagePort, Url, Worker,
+    WorkerOptions,
 };
 use yew::Callback;
+
+/// What the key ring answered, with the secret file beside it when one was asked for.
+pub type KeysAnswer = (KeyAnswer, Option<Blob>);
+
+const KEYS: &str = "keys";
+
+/// `request` as the message to the key worker, its buffer to transfer.
+fn keys_message(request: &KeyRequest) -> (JsValue, js_sys::Array) {
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"kind".into(), &KEYS.into());
+    let bytes = Uint8Array::from(crate::wire::encode_secret(request).as_slice());
+    let _ = Reflect::set(&message, &"request".into(), &bytes);
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    (message.into(), transfer)
+}
+
+/// The bytes of the `Uint8Array` in `data[name]`, copied into wasm; the JavaScript copy is
+/// zero-filled.
+fn take_bytes(data: &JsValue, name: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let array = Reflect::get(data, &name.into())
+        .ok()?
+        .dyn_into::<Uint8Array>()
+        .ok()?;
+    let bytes = zeroize::Zeroizing::new(array.to_vec());
+    array.fill(0, 0, array.length());
+    Some(bytes)
+}
+
+/// A secret file's text as a `Blob` of PEM.
+///
+/// # Errors
+/// A sentence when the browser refuses.
+pub fn pem_blob(pem: &str) -> Result<Blob, String> {
+    let bytes = Uint8Array::from(pem.as_bytes());
+    let parts = js_sys::Array::of1(&bytes);
+    let props = BlobPropertyBag::new();
+    props.set_type(crate::browser::PEM_TYPE);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &props);
+    bytes.fill(0, 0, bytes.length());
+    blob.map_err(|e| describe(&e))
+}
+
+/// The key worker's answer to the page: the ring's answer, and the secret file as a `Blob`.
+fn keys_reply(answer: &KeyAnswer, file: Option<&str>) -> (JsValue, js_sys::Array) {
+    let reply = Object::new();
+    let _ = Reflect::set(&reply, &"kind".into(), &KEYS.into());
+    let bytes = Uint8Array::from(crate::wire::encode(answer).as_slice());
+    let _ = Reflect::set(&reply, &"answer".into(), &bytes);
+    if let Some(blob) = file.and_then(|pem| pem_blob(pem).ok()) {
+        let _ = Reflect::set(&reply, &"file".into(), &blob);
+    }
+    (reply.into(), js_sys::Array::of1(&bytes.buffer()))
+}
+
+/// The key ring's answer in a message from the key worker, when `data` is one.
+fn read_keys_reply(data: &JsValue) -> Option<Option<KeysAnswer>> {
+    if !is_kind(data, KEYS) {
+        return None;
+    }
+    let answer = Reflect::get(data, &"answer".into())
+        .ok()
+        .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+        .and_then(|b| crate::wire::decode::<KeyAnswer>(&b.to_vec()));
+    let file = Reflect::get(data, &"file".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Blob>().ok());
+    Some(answer.map(|a| (a, file)))
+}
+
+thread_local! {
+    /// The key worker's keys.
+    static RING: RefCell<KeyRing> = RefCell::new(KeyRing::new());
+}
 
 /// The id of the inline module script that boots the page; its text is also the worker's.
 pub const BOOT_SCRIPT_ID: &str = "samlmeta-boot";
@@ -55,14 +142,32 @@ pub fn serve_worker() {
             let _ = reply_to.post_message_with_transfer(&reply, &transfer);
             return;
         }
+        if is_kind(&data, KEYS) {
+            let request = take_bytes(&data, "request")
+                .and_then(|bytes| crate::wire::decode::<KeyRequest>(&bytes));
+            if let Some(request) = request {
+                let (answer, file) = RING.with(|ring| ring.borrow_mut().answer(request));
+                let (reply, transfer) = keys_reply(&answer, file.as_deref().map(String::as_str));
+                let _ = reply_to.post_message_with_transfer(&reply, &transfer);
+            }
+            return;
+        }
+        let port = event.ports().get(0).dyn_into::<MessagePort>().ok();
+        if is_kind(&data, "port")
+            && let Some(port) = port
+        {
+            receive_pairs(&port, reply_to.clone());
+            return;
+        }
         if let Some((token, request)) = crate::keygen::from_message(&data) {
-            let reply_to = reply_to.clone();
+            // A task worker: the pair goes to the key worker's port, never to the page.
+            let Some(port) = port else { return };
             wasm_bindgen_futures::spawn_local(async move {
                 let made = crate::keygen::generate(&request).await;
                 let (reply, transfer) = crate::keygen::answer_message(token, made);
                 let _ = match transfer {
-                    Some(transfer) => reply_to.post_message_with_transfer(&reply, &transfer),
-                    None => reply_to.post_message(&reply),
+                    Some(transfer) => port.post_message_with_transferable(&reply, &transfer),
+                    None => port.post_message(&reply),
                 };
             });
             return;
@@ -74,6 +179,35 @@ pub fn serve_worker() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+}
+
+/// In the key worker: the pairs a task worker sends over `port` go into the ring; the page gets
+/// their public parts.
+fn receive_pairs(port: &MessagePort, page: DedicatedWorkerGlobalScope) {
+    let on_pair = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some((token, made)) = crate::keygen::read_answer(&event.data()) else {
+            return;
+        };
+        let (result, engine) = match made {
+            Ok(made) => (
+                Ok(Box::new(RING.with(|ring| {
+                    ring.borrow_mut().add_pair(made.pair, made.encrypted)
+                }))),
+                made.engine,
+            ),
+            Err(why) => (Err(why), ""),
+        };
+        let answer = KeyAnswer::Generated {
+            token,
+            result,
+            engine: engine.to_owned(),
+        };
+        let (reply, transfer) = keys_reply(&answer, None);
+        let _ = page.post_message_with_transfer(&reply, &transfer);
+    });
+    port.set_onmessage(Some(on_pair.as_ref().unchecked_ref()));
+    // One channel per Generate; the handler lives as long as the worker.
+    on_pair.forget();
 }
 
 const CHECK: &str = "check";
@@ -164,7 +298,7 @@ pub struct EngineWorker {
 #[derive(Default)]
 struct Relay {
     on_answer: Option<Callback<Result<(), String>>>,
-    on_keygen: Option<Callback<(u64, Result<crate::keygen::Made, String>)>>,
+    on_keys: Option<Callback<KeysAnswer>>,
     /// The verdict, until the page takes it ([`EngineWorker::take_verdict`]) or connects.
     verdict: Option<Result<(), String>>,
     /// Resolves [`EngineWorker::answered`] (once).
@@ -191,15 +325,54 @@ impl Relay {
 }
 
 impl EngineWorker {
-    /// Asks the worker for a key pair; the answer arrives through the `on_keygen` given to
+    /// Sends `request` to the key ring; the answer arrives through the `on_keys` given to
     /// [`EngineWorker::connect`].
     ///
     /// # Errors
     /// A sentence when the browser refuses the message.
-    pub fn generate(&self, token: u64, request: &crate::keygen::Request) -> Result<(), String> {
+    pub fn send_keys(&self, request: &KeyRequest) -> Result<(), String> {
+        let (message, transfer) = keys_message(request);
         self.worker
-            .post_message(&crate::keygen::to_message(token, request))
+            .post_message_with_transfer(&message, &transfer)
             .map_err(|e| describe(&e))
+    }
+
+    /// Starts a key generation task worker whose pair goes straight to this key worker, over a
+    /// `MessageChannel`; the answer arrives through `on_keys`. `on_failed` hears when the task
+    /// worker dies.
+    ///
+    /// # Errors
+    /// A sentence when no task worker or channel could be made.
+    pub fn generate(
+        &self,
+        token: u64,
+        request: &crate::keygen::Request,
+        on_failed: Callback<String>,
+    ) -> Result<TaskWorker, String> {
+        let channel = web_sys::MessageChannel::new().map_err(|e| describe(&e))?;
+        let task = spawn("samlmeta-keygen")?;
+        let port = Object::new();
+        let _ = Reflect::set(&port, &"kind".into(), &"port".into());
+        self.worker
+            .post_message_with_transfer(&port, &js_sys::Array::of1(&channel.port1()))
+            .map_err(|e| describe(&e))?;
+        task.post_message_with_transfer(
+            &crate::keygen::to_message(token, request),
+            &js_sys::Array::of1(&channel.port2()),
+        )
+        .map_err(|e| describe(&e))?;
+        let on_error = error_handler(Callback::from(move |failed: Result<(), String>| {
+            if let Err(why) = failed {
+                on_failed.emit(why);
+            }
+        }));
+        task.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|_: MessageEvent| {});
+        Ok(TaskWorker {
+            worker: task,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     /// Waits until the round trip has answered, or `ms` milliseconds at most.
@@ -224,16 +397,12 @@ impl EngineWorker {
     }
 
     /// From now on the round trip's verdict (if it has not come or was not taken yet), any later
-    /// error and every key pair go to these callbacks.
-    pub fn connect(
-        &self,
-        on_answer: Callback<Result<(), String>>,
-        on_keygen: Callback<(u64, Result<crate::keygen::Made, String>)>,
-    ) {
+    /// error and every answer of the key ring go to these callbacks.
+    pub fn connect(&self, on_answer: Callback<Result<(), String>>, on_keys: Callback<KeysAnswer>) {
         let pending = {
             let mut relay = self.relay.borrow_mut();
             relay.on_answer = Some(on_answer.clone());
-            relay.on_keygen = Some(on_keygen);
+            relay.on_keys = Some(on_keys);
             relay.verdict.take()
         };
         if let Some(verdict) = pending {
@@ -268,10 +437,15 @@ pub fn start_worker() -> Result<EngineWorker, String> {
     let to = Rc::clone(&relay);
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
-        if let Some(answer) = crate::keygen::read_answer(&data) {
-            let on_keygen = to.borrow().on_keygen.clone();
-            if let Some(on_keygen) = on_keygen {
-                on_keygen.emit(answer);
+        if let Some(answer) = read_keys_reply(&data) {
+            let on_keys = to.borrow().on_keys.clone();
+            match (answer, on_keys) {
+                (Some(answer), Some(on_keys)) => on_keys.emit(answer),
+                (None, _) => Relay::answer(
+                    &to,
+                    Err("the key worker sent an answer the page does not understand".to_owned()),
+                ),
+                (Some(_), None) => {}
             }
             return;
         }
@@ -312,15 +486,15 @@ pub fn start_worker() -> Result<EngineWorker, String> {
     })
 }
 
-/// A check running in a worker of its own; dropping it (Cancel, or a newer input) terminates the
-/// worker and nothing is answered.
-pub struct CheckWorker {
+/// A task (a check, a key pair) running in a worker of its own; dropping it (Cancel, or a newer
+/// task) terminates the worker and nothing is answered.
+pub struct TaskWorker {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
-impl Drop for CheckWorker {
+impl Drop for TaskWorker {
     fn drop(&mut self) {
         self.worker.terminate();
     }
@@ -334,7 +508,7 @@ impl Drop for CheckWorker {
 pub fn start_check(
     request: &crate::wire::CheckRequest,
     on_done: Callback<Result<crate::check::Outcome, String>>,
-) -> Result<CheckWorker, String> {
+) -> Result<TaskWorker, String> {
     let worker = spawn("samlmeta-check")?;
     let done = on_done.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -364,7 +538,7 @@ pub fn start_check(
     worker
         .post_message_with_transfer(&message, &transfer)
         .map_err(|e| describe(&e))?;
-    Ok(CheckWorker {
+    Ok(TaskWorker {
         worker,
         _on_message: on_message,
         _on_error: on_error,

@@ -15,6 +15,8 @@ pub mod engine;
 pub mod guide;
 pub mod highlight;
 pub mod keygen;
+pub mod keyring;
+pub mod keys;
 pub mod state;
 pub mod wire;
 

@@ -2,22 +2,23 @@
 //!
 //! Every rule comes from the core: reading files ([`samlmeta::read`]), findings
 //! ([`samlmeta::check`], [`ConnectorValues::findings_at`]), the metadata and its signature. The
-//! reducer only decides what is shown and what is kept, and never signs: signing runs outside it
-//! ([`State::signed_xml`], called by the page's idle effect and by Download/Copy) and comes back
-//! as [`Action::Signed`]. The decrypted keys live here, in wasm memory only, and are zeroized when
-//! they are replaced, removed or cleared (`SigningKey` zeroizes on drop, and nothing else holds
-//! them).
+//! reducer only decides what is shown and what is kept. It holds no private key: key files go to
+//! a key ring ([`crate::keyring`], in the key worker, or on the page where no worker starts) and
+//! come back as [`Action::KeyRead`] with the key's id and public half; signing is a
+//! [`SignJob`] the ring answers ([`State::sign_job`], sent by the page's idle effect and by
+//! Download/Copy), coming back as [`Action::Signed`]. The ring drops every key the state no
+//! longer names ([`State::live_keys`]).
 //!
 //! The state is split by concern, like Yew's `function_todomvc`: the engine, the IdP's inputs,
 //! the SP's inputs, the connector values, the output, the notices and the options.
 
+use crate::keyring::{IdpJob, Need, Read, ReadOutcome, SignJob, SpJob};
 use core::fmt;
 use samlmeta::connector::{ConnectorValues, ExtraCertificates, Field};
 use samlmeta::findings::{blocks_signing, signing_certificate};
 use samlmeta::metadata::{Binding, SpMetadata};
-use samlmeta::pki::generate::{CertificateRequest, KeyPair, KeySize, default_common_name};
-use samlmeta::pki::key::KeyError;
-use samlmeta::{Certificate, Contents, Finding, ReadError, Severity, SigningKey, UnixTime};
+use samlmeta::pki::generate::{CertificateRequest, KeySize, default_common_name};
+use samlmeta::{Certificate, Finding, PublicKey, Severity, UnixTime};
 use std::rc::Rc;
 use yew::Reducible;
 use zeroize::Zeroizing;
@@ -123,48 +124,62 @@ impl SlotView {
     }
 }
 
-/// A decrypted key, shared without copying; equal only to itself.
-#[derive(Debug, Clone)]
-pub struct KeyHandle(Rc<SigningKey>);
-
-impl PartialEq for KeyHandle {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
+/// A private key held by the key ring: its id there and its public half.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRef {
+    /// The key's id in the ring.
+    pub id: u64,
+    /// Its public half.
+    pub public: Rc<PublicKey>,
 }
 
-impl Eq for KeyHandle {}
-
-impl KeyHandle {
-    /// The key.
+impl KeyRef {
+    /// The public half.
     #[must_use]
-    pub fn key(&self) -> &SigningKey {
-        &self.0
+    pub fn public(&self) -> &PublicKey {
+        &self.public
     }
 }
 
-/// An encrypted key or PKCS#12 file waiting for its passphrase. The bytes are zeroized on drop.
-#[derive(Debug, Clone)]
+/// An encrypted key or PKCS#12 file waiting for its passphrase, kept by the key ring.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Locked {
     /// The slot it was dropped on.
     pub slot: Slot,
     /// Its file name.
     pub file_name: String,
-    bytes: Rc<Zeroizing<Vec<u8>>>,
+    /// Its id in the key ring.
+    pub id: u64,
     /// Why the last passphrase did not unlock it.
     pub error: Option<String>,
+    /// A passphrase is being tried.
+    pub unlocking: bool,
 }
 
-impl PartialEq for Locked {
-    fn eq(&self, other: &Self) -> bool {
-        self.slot == other.slot
-            && self.file_name == other.file_name
-            && Rc::ptr_eq(&self.bytes, &other.bytes)
-            && self.error == other.error
-    }
+/// A file on its way to the key ring (or a passphrase being tried), until its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// Names the answer.
+    pub seq: u64,
+    /// The slot.
+    pub slot: Slot,
+    /// The file's name.
+    pub file_name: String,
+    /// A passphrase for the locked file, not a new file.
+    pub unlock: bool,
 }
 
-impl Eq for Locked {}
+/// The page's traffic with the key ring.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyTraffic {
+    /// Files and passphrases sent, not answered yet.
+    pub pending: Vec<Pending>,
+    /// Answers carrying a key, counted: every one is followed by a [`State::live_keys`] to the
+    /// ring, so a key the page did not take is dropped there.
+    pub answers: u64,
+    /// How many keys and locked files the ring last said it holds.
+    pub held: Option<usize>,
+}
 
 /// A certificate input of the advanced section: the certificate and what the input shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,8 +197,8 @@ pub struct IdpInputs {
     pub cert_view: SlotView,
     /// What "IdP Private Key" shows.
     pub key_view: SlotView,
-    /// The decrypted private key.
-    pub key: Option<KeyHandle>,
+    /// The private key (held by the key ring).
+    pub key: Option<KeyRef>,
     /// The certificates loaded (a chain possibly).
     pub certificates: Vec<Certificate>,
     /// One file filled both slots (a PKCS#12 file or a PEM bundle): removing either empties both.
@@ -209,19 +224,6 @@ impl IdpInputs {
     }
 }
 
-/// A pair made in the page; shared without copying, equal only to itself. The key is zeroized
-/// when the last handle is dropped.
-#[derive(Debug, Clone)]
-pub struct PairHandle(pub Rc<KeyPair>);
-
-impl PartialEq for PairHandle {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for PairHandle {}
-
 /// A generated pair and what has been saved of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
@@ -241,13 +243,15 @@ impl Generated {
     }
 }
 
-/// A pair just made, as the worker (or the page) hands it over.
+/// A pair just made, as the key ring holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MadePair {
-    /// The key and certificate.
-    pub pair: PairHandle,
-    /// The encrypted copy, when a passphrase was given.
-    pub encrypted: Option<Rc<Zeroizing<String>>>,
+    /// The key, in the ring.
+    pub key: KeyRef,
+    /// The certificate.
+    pub certificate: Certificate,
+    /// Whether the ring holds an encrypted copy (a passphrase was given).
+    pub encrypted: bool,
     /// Which engine made the key, and where ("WebCrypto in a background worker").
     pub made_by: String,
 }
@@ -344,8 +348,8 @@ pub struct SpInputs {
     pub metadata_view: SlotView,
     /// The SP's certificates, from its metadata or its key file.
     pub certificates: Vec<Certificate>,
-    /// The SP's own private key, to sign the SP metadata (never the IdP's).
-    pub key: Option<KeyHandle>,
+    /// The SP's own private key, to sign the SP metadata (never the IdP's), in the key ring.
+    pub key: Option<KeyRef>,
     /// What "SP private key" shows.
     pub key_view: SlotView,
 }
@@ -429,8 +433,19 @@ pub struct State {
     pub options: Options,
     /// The key pair panel.
     pub keygen: KeygenForm,
+    /// Files on their way to the key ring, and its answers.
+    pub keys: KeyTraffic,
     /// The browser's clock, for expiry findings and validUntil.
     pub now: UnixTime,
+}
+
+/// Metadata to download or copy: ready, or to be signed by the key ring first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    /// The XML.
+    Ready(Rc<str>),
+    /// What the key ring must sign first.
+    Sign(SignJob),
 }
 
 /// Why the IdP metadata (or the SP metadata) cannot be downloaded now.
@@ -518,7 +533,8 @@ pub enum Action {
     SelfTestFinished(Result<(), String>),
     /// The worker answered (or failed to).
     WorkerAnswered(Result<(), String>),
-    /// A file (or pasted text) arrived in a slot, as bytes copied into wasm.
+    /// A file (or pasted text) arrived in a slot that takes no key (see [`State::key_route`]),
+    /// as bytes copied into wasm.
     Load {
         /// Which slot.
         slot: Slot,
@@ -538,13 +554,24 @@ pub enum Action {
         /// Why.
         message: String,
     },
-    /// The passphrase for the locked file.
-    Unlock(Zeroizing<String>),
+    /// A file for a key slot (or the passphrase for the locked file, `unlock`) went to the key
+    /// ring.
+    Reading(Pending),
+    /// The key ring's answer to [`Action::Reading`] `seq`.
+    KeyRead {
+        /// The request's `seq`.
+        seq: u64,
+        /// What the file held.
+        outcome: ReadOutcome,
+    },
+    /// How many keys and locked files the ring holds.
+    KeysHeld(usize),
     /// Empty a slot.
     Remove(Slot),
     /// A connector value changed.
     Edit(Edit),
-    /// The signed metadata of a revision, or why signing failed (made by [`State::signed_xml`]).
+    /// The signed metadata of a revision, or why signing failed (the ring's answer to
+    /// [`State::sign_job`]).
     Signed(u64, Result<Rc<str>, String>),
     /// Show the current revision in the preview.
     RefreshPreview,
@@ -570,14 +597,12 @@ pub enum Action {
     GenerateRefused(String),
     /// "Cancel": the work is abandoned, step 1 stays as it was.
     CancelGenerate,
-    /// The worker is being replaced (after Cancel).
-    WorkerRestarting,
     /// The pair of generation `token`, with its encrypted copy, or why there is none.
     Generated {
         /// The Generate click it answers.
         token: u64,
         /// The pair, or why there is none.
-        result: Result<MadePair, String>,
+        result: Result<Box<MadePair>, String>,
     },
     /// A file of the generated pair was downloaded.
     SavedPairFile(PairFile),
@@ -608,6 +633,7 @@ impl State {
             notices: Notices::default(),
             options: Options::default(),
             keygen: KeygenForm::default(),
+            keys: KeyTraffic::default(),
             now,
         }
     }
@@ -616,7 +642,7 @@ impl State {
     #[must_use]
     pub fn signing_certificate(&self) -> Option<&Certificate> {
         signing_certificate(
-            self.idp.key.as_ref().map(KeyHandle::key),
+            self.idp.key.as_ref().map(KeyRef::public),
             &self.idp.certificates,
         )
     }
@@ -628,7 +654,7 @@ impl State {
             Vec::new()
         } else {
             samlmeta::check(
-                self.idp.key.as_ref().map(KeyHandle::key),
+                self.idp.key.as_ref().map(KeyRef::public),
                 &self.idp.certificates,
                 self.now,
             )
@@ -704,22 +730,60 @@ impl State {
         utf8(bytes)
     }
 
-    /// The metadata of the current values signed with the IdP's key: the one place the page
-    /// signs (the idle effect and Download/Copy call it; the result comes back as
-    /// [`Action::Signed`]).
+    /// What to sign for the current values with the IdP's key: the one thing the page asks the
+    /// key ring to sign for the IdP (the idle effect and Download/Copy send it; the result comes
+    /// back as [`Action::Signed`]).
     ///
     /// # Errors
-    /// A sentence: no key, no certificate, or why signing failed.
-    pub fn signed_xml(&self) -> Result<Rc<str>, String> {
+    /// A sentence: no key or no certificate.
+    pub fn sign_job(&self) -> Result<SignJob, String> {
         let key = self
             .idp
             .key
             .as_ref()
             .ok_or_else(|| "Add the IdP Private Key (private.pem) in step 1.".to_owned())?;
-        let md = self.idp_metadata()?;
-        let bytes = samlmeta::dsig::signed_idp_xml(&md, key.key(), &self.output.document_id)
-            .map_err(|e| e.to_string())?;
-        utf8(bytes)
+        let certificate = self
+            .signing_certificate()
+            .ok_or_else(|| Blocker::NoCertificate.to_string())?;
+        let extra = self.idp.extra();
+        Ok(SignJob::Idp(Box::new(IdpJob {
+            key: key.id,
+            values: self.values.clone(),
+            certificate: certificate.clone(),
+            rollover: extra.rollover,
+            encryption: extra.encryption,
+            now: self.now,
+            document_id: self.output.document_id.clone(),
+        })))
+    }
+
+    /// The ids of every key and locked file this state holds: the key ring drops the others.
+    #[must_use]
+    pub fn live_keys(&self) -> Vec<u64> {
+        let mut live: Vec<u64> = [
+            self.idp.key.as_ref().map(|k| k.id),
+            self.idp.locked.as_ref().map(|l| l.id),
+            self.idp.generated.as_ref().map(|g| g.made.key.id),
+            self.sp.key.as_ref().map(|k| k.id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        live.dedup();
+        live
+    }
+
+    /// Where a file for `slot` is read: by the key ring (what its slot needs, and whether an
+    /// encrypted file waits for its passphrase) for the slots that can hold a private key, by
+    /// the reducer ([`Action::Load`]) for the others.
+    #[must_use]
+    pub const fn key_route(slot: Slot) -> Option<(Need, bool)> {
+        match slot {
+            Slot::Key => Some((Need::Key, true)),
+            Slot::Certificate => Some((Need::Certificate, true)),
+            Slot::SpKey => Some((Need::Key, false)),
+            Slot::Rollover | Slot::Encryption | Slot::SpMetadata => None,
+        }
     }
 
     /// The signature of the current revision, if it is made.
@@ -732,23 +796,23 @@ impl State {
             .map(|(_, result)| result)
     }
 
-    /// The metadata to download or copy: signed when a key is loaded (signing now if the current
-    /// revision is not signed yet), unsigned otherwise. `Err` when downloads are blocked.
+    /// The metadata to download or copy: signed when a key is loaded (the job to sign, if the
+    /// current revision is not signed yet), unsigned otherwise. `Err` when downloads are blocked.
     ///
     /// # Errors
     /// The reasons.
-    pub fn document(&self) -> Result<Rc<str>, Vec<Blocker>> {
+    pub fn document(&self) -> Result<Document, Vec<Blocker>> {
         let blockers = self.blockers(&self.checks());
         if !blockers.is_empty() {
             return Err(blockers);
         }
         let made = if self.will_sign() {
             match self.current_signature() {
-                Some(done) => done.clone(),
-                None => self.signed_xml(),
+                Some(done) => done.clone().map(Document::Ready),
+                None => self.sign_job().map(Document::Sign),
             }
         } else {
-            self.unsigned_xml()
+            self.unsigned_xml().map(Document::Ready)
         };
         made.map_err(|why| vec![Blocker::Signing(why)])
     }
@@ -776,7 +840,7 @@ impl State {
             // Signed with the SP's own key: the certificate is the one that matches it.
             Some(key) => {
                 let matching =
-                    samlmeta::findings::matching_certificate(key.key(), &self.sp.certificates);
+                    samlmeta::findings::matching_certificate(key.public(), &self.sp.certificates);
                 if matching.is_none() {
                     problems.push(Blocker::SpKeyWithoutCertificate);
                 }
@@ -802,16 +866,21 @@ impl State {
     ///
     /// # Errors
     /// The reasons.
-    pub fn sp_document(&self) -> Result<Rc<str>, Vec<Blocker>> {
+    pub fn sp_document(&self) -> Result<Document, Vec<Blocker>> {
         let sp = self.sp_metadata()?;
-        let bytes = match &self.sp.key {
-            Some(key) => samlmeta::dsig::signed_sp_xml(&sp, key.key(), &self.output.document_id)
-                .map_err(|e| e.to_string()),
-            None => samlmeta::metadata::sp_xml(&sp).map_err(|e| e.to_string()),
-        };
-        bytes
-            .and_then(utf8)
-            .map_err(|why| vec![Blocker::Signing(why)])
+        match &self.sp.key {
+            Some(key) => Ok(Document::Sign(SignJob::Sp(Box::new(SpJob {
+                key: key.id,
+                values: self.values.clone(),
+                certificate: sp.certificate,
+                document_id: self.output.document_id.clone(),
+            })))),
+            None => samlmeta::metadata::sp_xml(&sp)
+                .map_err(|e| e.to_string())
+                .and_then(utf8)
+                .map(Document::Ready)
+                .map_err(|why| vec![Blocker::Signing(why)]),
+        }
     }
 
     /// The state after `action`.
@@ -830,22 +899,48 @@ impl State {
                     ));
                 }
                 next.engine.worker = WorkerStatus::Unavailable(why);
+                next.keys_lost();
             }
-            Action::WorkerRestarting => next.engine.worker = WorkerStatus::Starting,
             Action::Load {
                 slot,
                 file_name,
                 bytes,
-                passphrase,
+                passphrase: _,
             } => {
-                next.load(
-                    slot,
-                    file_name,
-                    Rc::new(bytes),
-                    passphrase.as_deref().map(String::as_str),
-                );
+                next.load(slot, file_name, &bytes);
                 next.keep_unless_loaded(self, slot);
             }
+            Action::Reading(pending) => {
+                if pending.unlock
+                    && let Some(locked) = &mut next.idp.locked
+                {
+                    locked.unlocking = true;
+                    locked.error = None;
+                }
+                next.keys.pending.push(pending);
+            }
+            Action::KeyRead { seq, outcome } => {
+                next.keys.answers += 1;
+                let Some(index) = next.keys.pending.iter().position(|p| p.seq == seq) else {
+                    // Removed or cleared meanwhile: the ring drops what it read.
+                    return next;
+                };
+                let pending = next.keys.pending.remove(index);
+                if pending.unlock {
+                    if next.idp.locked.take().is_some() {
+                        next.apply_read(pending.slot, pending.file_name, outcome);
+                        next.changed();
+                    }
+                } else {
+                    next.apply_read(pending.slot, pending.file_name, outcome);
+                    let before = Self {
+                        keys: next.keys.clone(),
+                        ..self.clone()
+                    };
+                    next.keep_unless_loaded(&before, pending.slot);
+                }
+            }
+            Action::KeysHeld(count) => next.keys.held = Some(count),
             Action::ReadFailed {
                 slot,
                 file_name,
@@ -855,18 +950,8 @@ impl State {
                 *next.view_mut(slot) = SlotView::failed(file_name, message);
                 next.keep_unless_loaded(self, slot);
             }
-            Action::Unlock(passphrase) => {
-                if let Some(locked) = next.idp.locked.take() {
-                    next.load(
-                        locked.slot,
-                        locked.file_name,
-                        locked.bytes,
-                        Some(&passphrase),
-                    );
-                    next.changed();
-                }
-            }
             Action::Remove(slot) => {
+                next.keys.pending.retain(|p| p.slot != slot);
                 next.empty(slot);
                 next.changed();
             }
@@ -930,14 +1015,15 @@ impl State {
             Action::GenerateRefused(why) => next.keygen.error = Some(why),
             Action::CancelGenerate => next.keygen.running = None,
             Action::Generated { token, result } => {
+                next.keys.answers += 1;
                 if next.keygen.running.as_ref().map(|r| r.token) != Some(token) {
-                    // Cancelled, or superseded: the answer is dropped (and its key zeroized).
+                    // Cancelled, or superseded: the ring drops the key.
                     return next;
                 }
                 next.keygen.running = None;
                 match result {
                     Ok(made) => {
-                        next.place_generated(made);
+                        next.place_generated(*made);
                         next.changed();
                     }
                     Err(why) => next.keygen.error = Some(why),
@@ -961,6 +1047,7 @@ impl State {
                 fresh.engine = next.engine.clone();
                 fresh.output.revision = next.output.revision + 1;
                 fresh.options = next.options;
+                fresh.keys.answers = next.keys.answers + 1;
                 fresh.notices.notice = Some(
                     "Cleared: the key, the certificate and every value were removed from this page."
                         .to_owned(),
@@ -969,6 +1056,35 @@ impl State {
             }
         }
         next
+    }
+
+    /// The key worker stopped: the keys and locked files it held, and the files on their way
+    /// to it, are gone; the slots say so, and the page's own ring takes the next ones.
+    fn keys_lost(&mut self) {
+        let lost = !self.live_keys().is_empty() || !self.keys.pending.is_empty();
+        if !lost {
+            return;
+        }
+        let gone = "The background worker that held this key stopped: add the file again.";
+        for pending in core::mem::take(&mut self.keys.pending) {
+            self.empty(pending.slot);
+            *self.view_mut(pending.slot) = SlotView::failed(pending.file_name, gone.to_owned());
+        }
+        for (slot, held) in [
+            (Slot::Key, self.idp.key.is_some()),
+            (Slot::SpKey, self.sp.key.is_some()),
+        ] {
+            if held {
+                let file_name = self.view(slot).file_name.clone().unwrap_or_default();
+                self.empty(slot);
+                *self.view_mut(slot) = SlotView::failed(file_name, gone.to_owned());
+            }
+        }
+        if let Some(locked) = self.idp.locked.take() {
+            self.empty(locked.slot);
+            *self.view_mut(locked.slot) = SlotView::failed(locked.file_name, gone.to_owned());
+        }
+        self.changed();
     }
 
     fn changed(&mut self) {
@@ -1147,22 +1263,21 @@ impl State {
 
     /// Step 1 takes a generated pair: the key and certificate slots hold it.
     fn place_generated(&mut self, made: MadePair) {
-        let pair = &made.pair;
         self.empty(Slot::Key);
         self.empty(Slot::Certificate);
-        let cert = pair.0.certificate().clone();
+        let cert = made.certificate.clone();
         self.idp.key_view = SlotView::loaded(
             PairFile::Key.file_name().to_owned(),
             format!(
                 "RSA {} bits, made in this page; not saved until you download it",
-                pair.0.bits()
+                made.key.public().bits()
             ),
         );
         self.idp.cert_view = SlotView::loaded(
             PairFile::Certificate.file_name().to_owned(),
             format!("made in this page: {}", certificate_summary(&cert)),
         );
-        self.idp.key = Some(KeyHandle(Rc::new(pair.0.signing_key())));
+        self.idp.key = Some(made.key.clone());
         self.idp.certificates = vec![cert];
         self.idp.generated = Some(Generated {
             made,
@@ -1174,8 +1289,11 @@ impl State {
     /// [`Action::LoadRollover`].
     fn load_rollover(&mut self, plan: samlmeta::connector::rollover::RolloverPlan) {
         let keeps_key = self.idp.key.as_ref().is_some_and(|k| {
-            samlmeta::findings::matching_certificate(k.key(), core::slice::from_ref(&plan.current))
-                .is_some()
+            samlmeta::findings::matching_certificate(
+                k.public(),
+                core::slice::from_ref(&plan.current),
+            )
+            .is_some()
         });
         let had_key = self.idp.key.is_some() || self.idp.locked.is_some();
         if self
@@ -1234,23 +1352,16 @@ impl State {
         ))
     }
 
-    /// Reads `bytes` (with `passphrase`) into `slot`.
-    fn load(
-        &mut self,
-        slot: Slot,
-        file_name: String,
-        bytes: Rc<Zeroizing<Vec<u8>>>,
-        passphrase: Option<&str>,
-    ) {
+    /// Reads `bytes` into `slot`, one that takes no key (the key ring reads the others).
+    fn load(&mut self, slot: Slot, file_name: String, bytes: &[u8]) {
         match slot {
-            Slot::Certificate | Slot::Key => self.load_idp(slot, file_name, bytes, passphrase),
             Slot::Rollover | Slot::Encryption => {
                 let target = if slot == Slot::Rollover {
                     &mut self.idp.rollover
                 } else {
                     &mut self.idp.encryption
                 };
-                *target = match read_certificate(&bytes) {
+                *target = match read_certificate(bytes) {
                     Ok(cert) => CertSlot {
                         view: SlotView::loaded(file_name, certificate_summary(&cert)),
                         certificate: Some(cert),
@@ -1261,7 +1372,7 @@ impl State {
                     },
                 };
             }
-            Slot::SpMetadata => match samlmeta::metadata::read_sp_metadata(&bytes) {
+            Slot::SpMetadata => match samlmeta::metadata::read_sp_metadata(bytes) {
                 Ok(info) => {
                     let filled: Vec<&str> = self
                         .values
@@ -1286,35 +1397,87 @@ impl State {
                     self.sp.metadata_view = SlotView::failed(file_name, e.to_string());
                 }
             },
-            Slot::SpKey => {
-                self.sp.key = None;
-                self.sp.key_view = match self.sp_key(&bytes, passphrase) {
+            Slot::Certificate | Slot::Key | Slot::SpKey => {
+                *self.view_mut(slot) = SlotView::failed(
+                    file_name,
+                    "This file was not sent to the key worker; drop it again.".to_owned(),
+                );
+            }
+        }
+    }
+
+    /// The key ring's answer for `slot`: step 1's slots fill (a file holding both a key and
+    /// certificates fills both) or wait for a passphrase; the SP key is checked against the
+    /// IdP's.
+    fn apply_read(&mut self, slot: Slot, file_name: String, outcome: ReadOutcome) {
+        if slot == Slot::SpKey {
+            self.sp.key = None;
+            self.sp.key_view = match outcome {
+                ReadOutcome::Read(read) => match self.sp_key(*read) {
                     Ok((key, summary)) => {
                         self.sp.key = Some(key);
                         SlotView::loaded(file_name, summary)
                     }
                     Err(why) => SlotView::failed(file_name, why),
-                };
+                },
+                ReadOutcome::Locked { error, .. } => SlotView::failed(
+                    file_name,
+                    error.unwrap_or_else(|| {
+                        "This key is encrypted: give its passphrase with the file.".to_owned()
+                    }),
+                ),
+                ReadOutcome::Failed(why) => SlotView::failed(file_name, why),
+            };
+            return;
+        }
+        match outcome {
+            ReadOutcome::Read(read) => self.place(slot, file_name, *read),
+            ReadOutcome::Locked { id, error: None } => {
+                self.empty(slot);
+                *self.view_mut(slot) = SlotView::loaded(
+                    file_name.clone(),
+                    "Encrypted: enter its passphrase below to unlock it.".to_owned(),
+                );
+                self.idp.locked = Some(Locked {
+                    slot,
+                    file_name,
+                    id,
+                    error: None,
+                    unlocking: false,
+                });
+            }
+            ReadOutcome::Locked { id, error } => {
+                // Keep it locked, say why.
+                self.idp.locked = Some(Locked {
+                    slot,
+                    file_name,
+                    id,
+                    error,
+                    unlocking: false,
+                });
+            }
+            ReadOutcome::Failed(why) => {
+                self.empty(slot);
+                *self.view_mut(slot) = SlotView::failed(file_name, why);
             }
         }
     }
 
-    /// Reads the SP's key file; refuses the IdP's own key. Its certificates join the SP's.
-    fn sp_key(
-        &mut self,
-        bytes: &[u8],
-        passphrase: Option<&str>,
-    ) -> Result<(KeyHandle, String), String> {
-        let contents = samlmeta::read(bytes, passphrase)
-            .and_then(Contents::require_key)
-            .map_err(|e| e.to_string())?;
-        let summary = contents.summary();
-        let Contents {
-            key, certificates, ..
-        } = contents;
-        let key = key.ok_or_else(|| "No private key in this file.".to_owned())?;
-        let idp_public = self.idp.key.as_ref().and_then(|k| k.key().public_key_der());
-        if idp_public.is_some() && key.public_key_der() == idp_public {
+    /// The SP's key as the ring read it; refuses the IdP's own key. Its certificates join the
+    /// SP's.
+    fn sp_key(&mut self, read: Read) -> Result<(KeyRef, String), String> {
+        let Read {
+            key,
+            certificates,
+            summary,
+        } = read;
+        let (id, public) = key.ok_or_else(|| "No private key in this file.".to_owned())?;
+        if self
+            .idp
+            .key
+            .as_ref()
+            .is_some_and(|k| !k.public().der().is_empty() && k.public().der() == public.der())
+        {
             return Err(
                 "This is the IdP's private key. SP metadata is signed with the service provider's \
                  own key, never the IdP's."
@@ -1326,81 +1489,39 @@ impl State {
                 self.sp.certificates.insert(0, cert);
             }
         }
-        Ok((KeyHandle(Rc::new(key)), summary))
+        Ok((
+            KeyRef {
+                id,
+                public: Rc::new(public),
+            },
+            summary,
+        ))
     }
 
-    /// Step 1: a file holding both a key and certificates fills both slots; one that needs a
-    /// passphrase waits in `locked`.
-    fn load_idp(
-        &mut self,
-        slot: Slot,
-        file_name: String,
-        bytes: Rc<Zeroizing<Vec<u8>>>,
-        passphrase: Option<&str>,
-    ) {
-        match samlmeta::read(&bytes, passphrase) {
-            Ok(contents) => self.place(slot, file_name, contents),
-            Err(ReadError::Key(KeyError::PassphraseNeeded { .. })) => {
-                self.empty(slot);
-                *self.view_mut(slot) = SlotView::loaded(
-                    file_name.clone(),
-                    "Encrypted: enter its passphrase below to unlock it.".to_owned(),
-                );
-                self.idp.locked = Some(Locked {
-                    slot,
-                    file_name,
-                    bytes,
-                    error: None,
-                });
-            }
-            Err(e @ ReadError::Key(KeyError::WrongPassphrase { .. })) => {
-                // Keep it locked, say why.
-                self.idp.locked = Some(Locked {
-                    slot,
-                    file_name,
-                    bytes,
-                    error: Some(e.to_string()),
-                });
-            }
-            Err(e) => {
-                self.empty(slot);
-                *self.view_mut(slot) = SlotView::failed(file_name, e.to_string());
-            }
-        }
-    }
-
-    fn place(&mut self, slot: Slot, file_name: String, contents: Contents) {
-        let mut summary = contents.summary();
-        let leaf = signing_certificate(contents.key.as_ref(), &contents.certificates);
-        if let Some(cert) = leaf {
+    fn place(&mut self, slot: Slot, file_name: String, read: Read) {
+        let Read {
+            key,
+            certificates,
+            mut summary,
+        } = read;
+        let key = key.map(|(id, public)| KeyRef {
+            id,
+            public: Rc::new(public),
+        });
+        if let Some(cert) = signing_certificate(key.as_ref().map(KeyRef::public), &certificates) {
             summary = format!("{summary}; {}", certificate_summary(cert));
         }
-        let checked = match slot {
-            Slot::Key => contents.require_key(),
-            _ => contents.require_certificate(),
-        };
-        let contents = match checked {
-            Ok(contents) => contents,
-            Err(e) => {
-                self.empty(slot);
-                *self.view_mut(slot) = SlotView::failed(file_name, e.to_string());
-                return;
-            }
-        };
         let view = SlotView::loaded(file_name, summary);
-        let Contents {
-            key, certificates, ..
-        } = contents;
         let fills_key = key.is_some();
         let fills_certs = !certificates.is_empty();
-        // What this file replaces is dropped (and a replaced key zeroized).
+        // What this file replaces is dropped (and a replaced key dropped by the ring).
         if self.idp.locked.as_ref().is_some_and(|l| l.slot == slot) {
             self.idp.locked = None;
         }
         self.idp.bundle = fills_key && fills_certs;
         self.idp.generated = None;
         if fills_key {
-            self.idp.key = key.map(|k| KeyHandle(Rc::new(k)));
+            self.idp.key = key;
             self.idp.key_view = view.clone();
         }
         if fills_certs {
@@ -1422,7 +1543,7 @@ fn certificate_summary(cert: &Certificate) -> String {
 /// The end-entity certificate of a file, or why there is none.
 fn read_certificate(bytes: &[u8]) -> Result<Certificate, String> {
     let contents = samlmeta::read(bytes, None)
-        .and_then(Contents::require_certificate)
+        .and_then(samlmeta::Contents::require_certificate)
         .map_err(|e| e.to_string())?;
     signing_certificate(None, &contents.certificates)
         .cloned()
@@ -1445,9 +1566,63 @@ impl Reducible for State {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 mod tests {
     use super::*;
+    use crate::keyring::{KeyRing, ReadFile};
     use samlmeta::dsig::verify::{Options, Trust, verify};
+    use samlmeta::pki::generate::KeyPair;
+    use std::cell::{Cell, RefCell};
+
+    thread_local! {
+        /// The key ring the page's key worker would hold, for this test's thread.
+        static RING: RefCell<KeyRing> = RefCell::new(KeyRing::new());
+        static SEQ: Cell<u64> = const { Cell::new(0) };
+    }
+
+    fn next_seq() -> u64 {
+        SEQ.with(|seq| {
+            seq.set(seq.get() + 1);
+            seq.get()
+        })
+    }
+
+    /// What the key ring answers to `job`.
+    fn ring_sign(job: &SignJob) -> Result<Rc<str>, String> {
+        RING.with(|ring| ring.borrow_mut().sign(job)).map(Rc::from)
+    }
+
+    /// The metadata Download saves, signed by the ring when it must be.
+    fn doc(state: &State) -> Rc<str> {
+        match state.document().unwrap() {
+            Document::Ready(xml) => xml,
+            Document::Sign(job) => ring_sign(&job).unwrap(),
+        }
+    }
+
+    /// The SP metadata "Download SP metadata" saves.
+    fn sp_doc(state: &State) -> Rc<str> {
+        match state.sp_document().unwrap() {
+            Document::Ready(xml) => xml,
+            Document::Sign(job) => ring_sign(&job).unwrap(),
+        }
+    }
+
+    /// What the page's Unlock does: the passphrase goes to the ring, its answer comes back.
+    fn unlock(state: &State, passphrase: &str) -> State {
+        let locked = state.idp.locked.clone().unwrap();
+        let seq = next_seq();
+        let (need, _) = State::key_route(locked.slot).unwrap();
+        let s = state.apply(Action::Reading(Pending {
+            seq,
+            slot: locked.slot,
+            file_name: locked.file_name,
+            unlock: true,
+        }));
+        assert!(s.idp.locked.as_ref().unwrap().unlocking);
+        let outcome = RING.with(|ring| ring.borrow_mut().unlock(locked.id, passphrase, need));
+        s.apply(Action::KeyRead { seq, outcome })
+    }
 
     const CERT: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/cert.pem");
     const KEY: &[u8] = include_bytes!("../crates/samlmeta/tests/fixtures/pkcs8.pem");
@@ -1462,18 +1637,39 @@ mod tests {
         State::new("_0123456789abcdef0123456789abcdef".to_owned(), now)
     }
 
+    /// What the page does with a file: a key slot's goes to the ring, and its answer comes back;
+    /// the others' go to the reducer.
     fn load(state: &State, slot: Slot, name: &str, bytes: &[u8]) -> State {
-        state.apply(Action::Load {
+        let Some((need, lockable)) = State::key_route(slot) else {
+            return state.apply(Action::Load {
+                slot,
+                file_name: name.to_owned(),
+                bytes: Zeroizing::new(bytes.to_vec()),
+                passphrase: None,
+            });
+        };
+        let seq = next_seq();
+        let s = state.apply(Action::Reading(Pending {
+            seq,
             slot,
             file_name: name.to_owned(),
-            bytes: Zeroizing::new(bytes.to_vec()),
-            passphrase: None,
-        })
+            unlock: false,
+        }));
+        let outcome = RING.with(|ring| {
+            ring.borrow_mut().read(&ReadFile {
+                bytes: Zeroizing::new(bytes.to_vec()),
+                passphrase: None,
+                need,
+                lockable,
+            })
+        });
+        s.apply(Action::KeyRead { seq, outcome })
     }
 
-    /// What the page's idle effect does: sign outside the reducer, hand the result back.
+    /// What the page's idle effect does: the ring signs, its answer comes back.
     fn sign(state: &State) -> State {
-        state.apply(Action::Signed(state.output.revision, state.signed_xml()))
+        let result = state.sign_job().and_then(|job| ring_sign(&job));
+        state.apply(Action::Signed(state.output.revision, result))
     }
 
     fn keeper(state: &State) -> State {
@@ -1521,7 +1717,7 @@ mod tests {
                 .xml
                 .contains("ID=\"_0123456789abcdef0123456789abcdef\"")
         );
-        assert_eq!(s.document().unwrap(), preview.xml);
+        assert_eq!(doc(&s), preview.xml);
     }
 
     #[test]
@@ -1547,7 +1743,7 @@ mod tests {
     fn without_a_key_the_metadata_is_unsigned() {
         let s = keeper(&load(&fresh(), Slot::Certificate, "cert.pem", CERT));
         assert!(!s.will_sign());
-        let xml = s.document().unwrap();
+        let xml = doc(&s);
         assert!(!xml.contains("ds:Signature"));
         assert!(xml.contains("https://sso.jumpcloud.com/saml2/keepersecurity"));
     }
@@ -1570,10 +1766,10 @@ mod tests {
         assert!(s.idp.locked.is_some());
         assert!(s.idp.key.is_none());
         assert!(!s.blockers(&s.checks()).is_empty());
-        let wrong = s.apply(Action::Unlock(Zeroizing::new("nope".into())));
+        let wrong = unlock(&s, "nope");
         let locked = wrong.idp.locked.clone().unwrap();
         assert!(locked.error.unwrap().contains("passphrase"));
-        let open = wrong.apply(Action::Unlock(Zeroizing::new(PASS.into())));
+        let open = unlock(&wrong, PASS);
         assert!(open.idp.locked.is_none());
         assert!(open.idp.key.is_some() && !open.idp.certificates.is_empty());
     }
@@ -1621,7 +1817,7 @@ mod tests {
         assert_eq!(r.idp.rollover.certificate.as_ref(), Some(&new));
         assert!(r.idp.key.is_none());
         assert!(r.notices.notice.as_deref().unwrap().contains("taken out"));
-        let xml = r.document().unwrap();
+        let xml = doc(&r);
         let first = xml.find(&current.base64()).unwrap();
         let second = xml.find(&new.base64()).unwrap();
         assert!(first < second, "the certificate in use now comes first");
@@ -1654,7 +1850,7 @@ mod tests {
         let s = load(&s, Slot::SpMetadata, "sp.xml", SP_METADATA);
         let s = load(&s, Slot::SpKey, "sp-key.pem", OTHER_KEY);
         let s = sign(&s);
-        let signed = s.document().unwrap();
+        let signed = doc(&s);
         for slot in [
             Slot::Certificate,
             Slot::Key,
@@ -1676,8 +1872,11 @@ mod tests {
                 // Everything else is as it was: keys, certificates, values, the signed output.
                 let mut same = bad.clone();
                 same.view_mut(slot).not_replaced = None;
+                // (but the answer from the key ring is counted, so the ring hears what to keep)
+                assert!(same.keys.answers >= s.keys.answers);
+                same.keys.answers = s.keys.answers;
                 assert_eq!(same, s, "{slot:?}");
-                assert_eq!(bad.document().unwrap(), signed, "{slot:?}");
+                assert_eq!(doc(&bad), signed, "{slot:?}");
             }
         }
         // The note goes when the slot takes a good file, or is emptied.
@@ -1742,7 +1941,7 @@ mod tests {
         let s = s.apply(Action::Edit(Edit::Text(Field::IdpEntityId, "Other".into())));
         assert!(s.output.revision > signed_at);
         // A stale signature is never handed out: document() signs the new values.
-        let xml = s.document().unwrap();
+        let xml = doc(&s);
         assert!(xml.contains("entityID=\"Other\""));
         // An edit that changes nothing keeps the revision.
         let same = s.apply(Action::Edit(Edit::Text(Field::IdpEntityId, "Other".into())));
@@ -1761,7 +1960,7 @@ mod tests {
         assert_eq!(s.values.sp_entity_id, "https://sp.example.com");
         assert_eq!(s.values.acs_url, "https://sp.example.com/acs");
         assert_eq!(s.sp.certificates.len(), 1);
-        let doc = s.sp_document().unwrap();
+        let doc = sp_doc(&s);
         assert!(doc.contains("SPSSODescriptor") && !doc.contains("Signature"));
         let bad = load(&s, Slot::SpMetadata, "cert.pem", CERT);
         // Nothing lost: a file that is not SP metadata replaces nothing, and says why.
@@ -1838,18 +2037,14 @@ mod tests {
             Box::new(prefill.clone()),
             "the settings file".into(),
         ));
-        let page = s.document().unwrap();
+        let page = doc(&s);
         let md = prefill.values.idp_metadata_with(
             s.signing_certificate().unwrap().clone(),
             &samlmeta::connector::ExtraCertificates::default(),
             s.now,
         );
-        let core = samlmeta::dsig::signed_idp_xml(
-            &md,
-            s.idp.key.as_ref().unwrap().key(),
-            &s.output.document_id,
-        )
-        .unwrap();
+        let key = samlmeta::read(KEY, None).unwrap().key.unwrap();
+        let core = samlmeta::dsig::signed_idp_xml(&md, &key, &s.output.document_id).unwrap();
         assert_eq!(page.as_bytes(), core.as_slice());
         // Export settings gives back the same values.
         let again = samlmeta::connector::read_settings(
@@ -1860,25 +2055,30 @@ mod tests {
         assert_eq!(again.values, s.values);
     }
 
-    fn made_pair(state: &State) -> PairHandle {
+    /// A pair as the key worker holds it after a task worker made it.
+    fn made_pair(state: &State) -> MadePair {
         let (size, request) = state.keygen_request().unwrap();
         assert_eq!(size, KeySize::Rsa3072);
         // The reducer's tests use a 2048-bit pair: quicker, and the size is not its concern.
-        PairHandle(Rc::new(
-            KeyPair::generate(KeySize::Rsa2048, &request).unwrap(),
-        ))
+        let pair = KeyPair::generate(KeySize::Rsa2048, &request).unwrap();
+        let public = RING.with(|ring| ring.borrow_mut().add_pair(pair, None));
+        MadePair {
+            key: KeyRef {
+                id: public.id,
+                public: Rc::new(public.public),
+            },
+            certificate: public.certificate,
+            encrypted: false,
+            made_by: "WebCrypto in a background worker".to_owned(),
+        }
     }
 
-    fn generated(state: &State, token: u64, pair: PairHandle) -> State {
+    fn generated(state: &State, token: u64, pair: MadePair) -> State {
         state
             .apply(Action::GenerateStarted(Running { token, bits: 2048 }))
             .apply(Action::Generated {
                 token,
-                result: Ok(MadePair {
-                    pair,
-                    encrypted: None,
-                    made_by: "WebCrypto in a background worker".to_owned(),
-                }),
+                result: Ok(Box::new(pair)),
             })
     }
 
@@ -1926,11 +2126,7 @@ mod tests {
         let cancelled = started.apply(Action::CancelGenerate);
         let late = cancelled.apply(Action::Generated {
             token: 7,
-            result: Ok(MadePair {
-                pair: pair.clone(),
-                encrypted: None,
-                made_by: "WebCrypto".to_owned(),
-            }),
+            result: Ok(Box::new(pair.clone())),
         });
         assert_eq!(late.idp, s.idp, "step 1 exactly as before");
         assert_eq!(late.output.revision, s.output.revision);
@@ -1941,12 +2137,12 @@ mod tests {
         }));
         let old = restarted.apply(Action::Generated {
             token: 7,
-            result: Ok(MadePair {
-                pair,
-                encrypted: None,
-                made_by: "WebCrypto".to_owned(),
-            }),
+            result: Ok(Box::new(pair.clone())),
         });
+        assert!(
+            !old.live_keys().contains(&pair.key.id),
+            "the ring is told to drop the key of a dropped answer"
+        );
         assert_eq!(old.idp, s.idp);
         assert!(old.keygen.running.is_some());
         // A worker that dies mid-way ends the generation with a message.
@@ -1983,5 +2179,81 @@ mod tests {
         assert_eq!(request.organization.as_deref(), Some("Acme"));
         let long = s.apply(Action::Keygen(KeygenEdit::CommonName("x".repeat(65))));
         assert!(long.keygen_request().unwrap_err().contains("at most 64"));
+    }
+
+    #[test]
+    fn the_ring_is_told_to_keep_only_the_keys_the_page_holds() {
+        let s = load(&fresh(), Slot::Certificate, "cert.pem", CERT);
+        let s = keeper(&load(&s, Slot::Key, "private.pem", KEY));
+        let first = s.idp.key.clone().unwrap().id;
+        assert_eq!(s.live_keys(), vec![first]);
+        // A replaced key is no longer named; the new one is.
+        let replaced = load(&s, Slot::Key, "private.pem", KEY);
+        let second = replaced.idp.key.clone().unwrap().id;
+        assert_ne!(first, second);
+        assert_eq!(replaced.live_keys(), vec![second]);
+        assert!(s.apply(Action::Remove(Slot::Key)).live_keys().is_empty());
+        assert!(s.apply(Action::ClearAll).live_keys().is_empty());
+        let wiped = s
+            .apply(Action::WipeAfterDownload(true))
+            .apply(Action::Downloaded("saved".into()));
+        assert!(wiped.live_keys().is_empty());
+        // A locked file is named until it is unlocked or removed.
+        let locked = load(&fresh(), Slot::Key, "bundle.p12", P12);
+        let id = locked.idp.locked.clone().unwrap().id;
+        assert_eq!(locked.live_keys(), vec![id]);
+        let open = unlock(&locked, PASS);
+        assert!(!open.live_keys().contains(&id));
+        assert_eq!(open.live_keys().len(), 1);
+    }
+
+    #[test]
+    fn an_answer_for_a_removed_file_is_dropped_and_a_stopped_worker_takes_its_keys() {
+        let s = fresh().apply(Action::Reading(Pending {
+            seq: 900,
+            slot: Slot::Key,
+            file_name: "private.pem".into(),
+            unlock: false,
+        }));
+        let removed = s.apply(Action::Remove(Slot::Key));
+        let outcome = RING.with(|ring| {
+            ring.borrow_mut().read(&ReadFile {
+                bytes: Zeroizing::new(KEY.to_vec()),
+                passphrase: None,
+                need: Need::Key,
+                lockable: true,
+            })
+        });
+        let late = removed.apply(Action::KeyRead { seq: 900, outcome });
+        assert!(late.idp.key.is_none() && late.live_keys().is_empty());
+        assert!(
+            late.keys.answers > removed.keys.answers,
+            "the ring hears it"
+        );
+        // The key worker stops: the key it held is gone, and the slot says so.
+        let s = keeper(&load(
+            &load(&fresh(), Slot::Certificate, "cert.pem", CERT),
+            Slot::Key,
+            "private.pem",
+            KEY,
+        ));
+        let stopped = s.apply(Action::WorkerAnswered(Err("it crashed".into())));
+        assert!(stopped.idp.key.is_none());
+        assert!(
+            stopped
+                .idp
+                .key_view
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("add the file again")
+        );
+        assert!(
+            !stopped.idp.certificates.is_empty(),
+            "the certificate stays"
+        );
+        // At start-up, with nothing held, nothing changes but the status.
+        let at_start = fresh().apply(Action::WorkerAnswered(Err("no workers".into())));
+        assert!(at_start.idp.key_view.error.is_none());
     }
 }

@@ -737,6 +737,322 @@ impl Wire for CheckRequest {
     }
 }
 
+// The key worker's requests and answers ([`crate::keyring`]). Requests that carry a file or a
+// passphrase are encoded into a buffer that is zeroized when dropped ([`encode_secret`]).
+
+use crate::keyring::{
+    IdpJob, KeyAnswer, KeyRequest, Need, PairPublic, Read, ReadFile, ReadOutcome, SecretFile,
+    SignJob, SpJob,
+};
+use samlmeta::PublicKey;
+use samlmeta::pki::key::KeyFormat;
+use zeroize::Zeroizing;
+
+/// The value as bytes in a buffer that is zeroized when dropped: for requests that carry a key
+/// file or a passphrase.
+#[must_use]
+pub fn encode_secret<T: Wire>(value: &T) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::new());
+    value.put(&mut out);
+    out
+}
+
+wire_units!(Need, [Need::Key, Need::Certificate]);
+wire_units!(SecretFile, [SecretFile::Key, SecretFile::EncryptedKey]);
+wire_units!(
+    KeyFormat,
+    [
+        KeyFormat::Pkcs1,
+        KeyFormat::Pkcs8,
+        KeyFormat::EncryptedPkcs8,
+        KeyFormat::Pkcs12
+    ]
+);
+
+impl<T: Wire> Wire for Box<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        (**self).put(out);
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        T::take(input).map(Box::new)
+    }
+}
+
+impl Wire for () {
+    fn put(&self, _: &mut Vec<u8>) {}
+
+    fn take(_: &mut &[u8]) -> Option<Self> {
+        Some(())
+    }
+}
+
+impl<A: Wire, B: Wire> Wire for (A, B) {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.0.put(out);
+        self.1.put(out);
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        Some((A::take(input)?, B::take(input)?))
+    }
+}
+
+impl Wire for Zeroizing<String> {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_bytes(self.as_bytes(), out);
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        core::str::from_utf8(take_bytes(input)?)
+            .ok()
+            .map(|s| Zeroizing::new(s.to_owned()))
+    }
+}
+
+impl Wire for PublicKey {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_bytes(self.der(), out);
+        u64::from(self.bits()).put(out);
+        self.format().put(out);
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        let spki = take_bytes(input)?.to_vec();
+        let bits = u32::try_from(u64::take(input)?).ok()?;
+        Some(Self::from_parts(spki, bits, Wire::take(input)?))
+    }
+}
+
+impl Wire for ReadFile {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_bytes(&self.bytes, out);
+        self.passphrase.put(out);
+        self.need.put(out);
+        self.lockable.put(out);
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        Some(Self {
+            bytes: Zeroizing::new(take_bytes(input)?.to_vec()),
+            passphrase: Wire::take(input)?,
+            need: Wire::take(input)?,
+            lockable: Wire::take(input)?,
+        })
+    }
+}
+
+wire_struct!(Read {
+    key,
+    certificates,
+    summary
+});
+wire_struct!(IdpJob {
+    key,
+    values,
+    certificate,
+    rollover,
+    encryption,
+    now,
+    document_id,
+});
+wire_struct!(SpJob {
+    key,
+    values,
+    certificate,
+    document_id
+});
+wire_struct!(PairPublic {
+    id,
+    public,
+    certificate,
+    encrypted
+});
+
+impl Wire for ReadOutcome {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Read(read) => {
+                out.push(0);
+                read.put(out);
+            }
+            Self::Locked { id, error } => {
+                out.push(1);
+                id.put(out);
+                error.put(out);
+            }
+            Self::Failed(why) => {
+                out.push(2);
+                why.put(out);
+            }
+        }
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        Some(match byte(input)? {
+            0 => Self::Read(Wire::take(input)?),
+            1 => Self::Locked {
+                id: Wire::take(input)?,
+                error: Wire::take(input)?,
+            },
+            2 => Self::Failed(Wire::take(input)?),
+            _ => return None,
+        })
+    }
+}
+
+impl Wire for SignJob {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Idp(job) => {
+                out.push(0);
+                job.put(out);
+            }
+            Self::Sp(job) => {
+                out.push(1);
+                job.put(out);
+            }
+        }
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        Some(match byte(input)? {
+            0 => Self::Idp(Wire::take(input)?),
+            1 => Self::Sp(Wire::take(input)?),
+            _ => return None,
+        })
+    }
+}
+
+impl Wire for KeyRequest {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Read { seq, file } => {
+                out.push(0);
+                seq.put(out);
+                file.put(out);
+            }
+            Self::Unlock {
+                seq,
+                id,
+                passphrase,
+                need,
+            } => {
+                out.push(1);
+                seq.put(out);
+                id.put(out);
+                passphrase.put(out);
+                need.put(out);
+            }
+            Self::Sign { seq, job } => {
+                out.push(2);
+                seq.put(out);
+                job.put(out);
+            }
+            Self::Retain { live } => {
+                out.push(3);
+                live.put(out);
+            }
+            Self::SecretFile { seq, id, file } => {
+                out.push(4);
+                seq.put(out);
+                id.put(out);
+                file.put(out);
+            }
+        }
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        Some(match byte(input)? {
+            0 => Self::Read {
+                seq: Wire::take(input)?,
+                file: Wire::take(input)?,
+            },
+            1 => Self::Unlock {
+                seq: Wire::take(input)?,
+                id: Wire::take(input)?,
+                passphrase: Wire::take(input)?,
+                need: Wire::take(input)?,
+            },
+            2 => Self::Sign {
+                seq: Wire::take(input)?,
+                job: Wire::take(input)?,
+            },
+            3 => Self::Retain {
+                live: Wire::take(input)?,
+            },
+            4 => Self::SecretFile {
+                seq: Wire::take(input)?,
+                id: Wire::take(input)?,
+                file: Wire::take(input)?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl Wire for KeyAnswer {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Read { seq, outcome } => {
+                out.push(0);
+                seq.put(out);
+                outcome.put(out);
+            }
+            Self::Signed { seq, result } => {
+                out.push(1);
+                seq.put(out);
+                result.put(out);
+            }
+            Self::Held { count } => {
+                out.push(2);
+                count.put(out);
+            }
+            Self::Generated {
+                token,
+                result,
+                engine,
+            } => {
+                out.push(3);
+                token.put(out);
+                result.put(out);
+                engine.put(out);
+            }
+            Self::SecretFile { seq, result } => {
+                out.push(4);
+                seq.put(out);
+                result.put(out);
+            }
+        }
+    }
+
+    fn take(input: &mut &[u8]) -> Option<Self> {
+        Some(match byte(input)? {
+            0 => Self::Read {
+                seq: Wire::take(input)?,
+                outcome: Wire::take(input)?,
+            },
+            1 => Self::Signed {
+                seq: Wire::take(input)?,
+                result: Wire::take(input)?,
+            },
+            2 => Self::Held {
+                count: Wire::take(input)?,
+            },
+            3 => Self::Generated {
+                token: Wire::take(input)?,
+                result: Wire::take(input)?,
+                engine: Wire::take(input)?,
+            },
+            4 => Self::SecretFile {
+                seq: Wire::take(input)?,
+                result: Wire::take(input)?,
+            },
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 mod tests {

@@ -118,7 +118,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         )
     };
     let background = use_state(|| Background::Idle);
-    let check_worker = use_mut_ref(|| None::<crate::engine::CheckWorker>);
+    let check_worker = use_mut_ref(|| None::<crate::engine::TaskWorker>);
     {
         let (state, background, check_worker) =
             (state.clone(), background.clone(), check_worker.clone());

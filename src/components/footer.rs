@@ -28,6 +28,11 @@ pub fn Footer(props: &FooterProps) -> Html {
             format!("Background worker unavailable ({why}); everything runs on the page instead"),
         ),
     };
+    // Where private keys are held: in the worker unless it is unavailable.
+    let (keys_state, keys_text) = match &props.worker {
+        WorkerStatus::Unavailable(_) => ("page", "Private keys are held on this page"),
+        _ => ("worker", "Private keys are held by the background worker"),
+    };
     html! {
         <footer class="page-footer">
             <p class="version">{format!("samlmeta {}", samlmeta::VERSION)}</p>
@@ -37,6 +42,9 @@ pub fn Footer(props: &FooterProps) -> Html {
                 </li>
                 <li class={classes!("status-item", worker_state)} data-worker={worker_state}>
                     {worker_text}
+                </li>
+                <li class={classes!("status-item", keys_state)} data-keys={keys_state}>
+                    {keys_text}
                 </li>
             </ul>
         </footer>

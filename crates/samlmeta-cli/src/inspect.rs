@@ -30,7 +30,15 @@ pub fn run(file: &Path, passphrase_file: Option<&Path>, json: bool) -> ExitCode 
             return ExitCode::FAILURE;
         }
     };
-    let findings = samlmeta::check(contents.key.as_ref(), &contents.certificates, now());
+    let findings = samlmeta::check(
+        contents
+            .key
+            .as_ref()
+            .map(samlmeta::SigningKey::public)
+            .as_ref(),
+        &contents.certificates,
+        now(),
+    );
     let signing = signing_index(&contents);
     if json {
         println!("{:#}", as_json(file, &contents, signing, &findings));
@@ -42,7 +50,14 @@ pub fn run(file: &Path, passphrase_file: Option<&Path>, json: bool) -> ExitCode 
 
 /// Which certificate goes into the metadata (see `samlmeta::findings::signing_certificate`).
 fn signing_index(contents: &Contents) -> Option<usize> {
-    let signing = signing_certificate(contents.key.as_ref(), &contents.certificates)?;
+    let signing = signing_certificate(
+        contents
+            .key
+            .as_ref()
+            .map(samlmeta::SigningKey::public)
+            .as_ref(),
+        &contents.certificates,
+    )?;
     contents.certificates.iter().position(|c| c == signing)
 }
 

@@ -264,7 +264,7 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
             .transpose()?;
         let certificate = match (&args.cert, &key) {
             (Some(path), _) => read_certificate(path)?,
-            (None, Some((key, certs))) => signing_certificate(Some(key), certs)
+            (None, Some((key, certs))) => signing_certificate(Some(&key.public()), certs)
                 .cloned()
                 .ok_or_else(|| {
                     "error: the key file holds no certificate for this key: give the \
@@ -297,7 +297,7 @@ pub fn idp(args: &IdpArgs) -> ExitCode {
         let mut certificates = vec![certificate.clone()];
         certificates.extend(extra.rollover.iter().cloned());
         findings.extend(samlmeta::check(
-            key.as_ref().map(|(k, _)| k),
+            key.as_ref().map(|(k, _)| k.public()).as_ref(),
             &certificates,
             now,
         ));
@@ -366,7 +366,7 @@ pub fn sp(args: &SpArgs) -> ExitCode {
             .transpose()?;
         if let Some((key, _)) = &key {
             let certs: Vec<Certificate> = md.certificate.iter().cloned().collect();
-            findings.extend(samlmeta::check(Some(key), &certs, now));
+            findings.extend(samlmeta::check(Some(&key.public()), &certs, now));
         }
         report(&findings)?;
         let xml = metadata_xml(

@@ -4,7 +4,7 @@
 //! Errors block signing; warnings do not. "Now" is a parameter (see [`crate::time`]).
 
 use crate::pki::cert::{Certificate, PublicKeyInfo};
-use crate::pki::key::SigningKey;
+use crate::pki::key::PublicKey;
 use crate::time::UnixTime;
 use core::fmt;
 
@@ -168,13 +168,13 @@ impl fmt::Display for Finding {
 /// The certificate the key signs for: the one whose public key is the key's public half.
 #[must_use]
 pub fn matching_certificate<'a>(
-    key: &SigningKey,
+    key: &PublicKey,
     certificates: &'a [Certificate],
 ) -> Option<&'a Certificate> {
-    let public = key.public_key_der()?;
+    let public = Some(key.der()).filter(|der| !der.is_empty())?;
     certificates
         .iter()
-        .find(|c| c.public_key_der().as_deref() == Some(public.as_slice()))
+        .find(|c| c.public_key_der().as_deref() == Some(public))
 }
 
 /// The certificate that goes into the metadata as the signing certificate.
@@ -184,7 +184,7 @@ pub fn matching_certificate<'a>(
 /// the others, so a chain in any order gives its leaf, not its CA.
 #[must_use]
 pub fn signing_certificate<'a>(
-    key: Option<&SigningKey>,
+    key: Option<&PublicKey>,
     certificates: &'a [Certificate],
 ) -> Option<&'a Certificate> {
     match key {
@@ -204,11 +204,7 @@ pub fn signing_certificate<'a>(
 ///
 /// The signing certificate is chosen by [`signing_certificate`]; the others are reported.
 #[must_use]
-pub fn check(
-    key: Option<&SigningKey>,
-    certificates: &[Certificate],
-    now: UnixTime,
-) -> Vec<Finding> {
+pub fn check(key: Option<&PublicKey>, certificates: &[Certificate], now: UnixTime) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut push = |severity, code, message: String| {
         findings.push(Finding {

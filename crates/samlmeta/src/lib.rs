@@ -20,7 +20,7 @@
 //! let contents = samlmeta::read(&std::fs::read(path)?, None)?;
 //! let (key, cert) = (contents.key.as_ref().ok_or("no key")?, &contents.certificates[0]);
 //! let now = UnixTime::from_seconds(cert.not_before().seconds() + 86_400);
-//! assert!(samlmeta::check(Some(key), &contents.certificates, now)
+//! assert!(samlmeta::check(Some(&key.public()), &contents.certificates, now)
 //!     .iter()
 //!     .all(|f| f.severity != Severity::Error));
 //!
@@ -68,7 +68,7 @@ pub mod xml;
 pub use findings::{Finding, FindingCode, Severity, check};
 pub use pki::cert::Certificate;
 pub use pki::contents::{Contents, Found, ReadError, read};
-pub use pki::key::SigningKey;
+pub use pki::key::{PublicKey, SigningKey};
 pub use time::UnixTime;
 
 use core::fmt;

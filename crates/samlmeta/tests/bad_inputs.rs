@@ -45,10 +45,18 @@ fn refusal(slot: &str, bytes: &[u8], entry: &Value) -> Option<(String, String)> 
                     Some(file) => vec![cert(file)],
                     None => contents.certificates.clone(),
                 };
-                samlmeta::check(contents.key.as_ref(), &certs, now)
-                    .into_iter()
-                    .find(|f| f.severity == Severity::Error)
-                    .and_then(|f| err(f.code.as_str(), f.message))
+                samlmeta::check(
+                    contents
+                        .key
+                        .as_ref()
+                        .map(samlmeta::SigningKey::public)
+                        .as_ref(),
+                    &certs,
+                    now,
+                )
+                .into_iter()
+                .find(|f| f.severity == Severity::Error)
+                .and_then(|f| err(f.code.as_str(), f.message))
             }
         },
         "sp-metadata" => read_sp_metadata(bytes)

@@ -147,7 +147,7 @@ fn every_key_encoding_opens_in_openssl_and_matches_the_certificate() {
         let contents = samlmeta::read(bundle.as_bytes(), pass).unwrap();
         let key = contents.key.unwrap();
         assert_eq!(key.bits(), 2048);
-        let findings = samlmeta::check(Some(&key), &contents.certificates, NOW);
+        let findings = samlmeta::check(Some(&key.public()), &contents.certificates, NOW);
         assert!(findings.is_empty(), "{findings:?}");
     };
     cert_and(&pkcs8, None);
@@ -197,7 +197,7 @@ fn each_size_offered_has_its_bits() {
         let pair = KeyPair::generate(size, &CertificateRequest::new("idp", NOW)).unwrap();
         assert_eq!(pair.bits(), size.bits());
         let findings = samlmeta::check(
-            Some(&pair.signing_key()),
+            Some(&pair.signing_key().public()),
             std::slice::from_ref(pair.certificate()),
             NOW,
         );

@@ -46,10 +46,18 @@ fn now() -> UnixTime {
 }
 
 fn codes(contents: &Contents, at: UnixTime) -> Vec<&'static str> {
-    check(contents.key.as_ref(), &contents.certificates, at)
-        .into_iter()
-        .map(|f| f.code.as_str())
-        .collect()
+    check(
+        contents
+            .key
+            .as_ref()
+            .map(samlmeta::SigningKey::public)
+            .as_ref(),
+        &contents.certificates,
+        at,
+    )
+    .into_iter()
+    .map(|f| f.code.as_str())
+    .collect()
 }
 
 #[test]
@@ -372,13 +380,13 @@ fn the_signing_certificate_is_the_one_matching_the_key_in_any_order() {
     let chain = ok("chain-reversed.pem", None).certificates;
     assert_eq!(chain.len(), 2);
     let key = ok("chain-leaf.key.pem", None).key.unwrap();
-    let signing = samlmeta::findings::matching_certificate(&key, &chain).unwrap();
+    let signing = samlmeta::findings::matching_certificate(&key.public(), &chain).unwrap();
     assert_eq!(signing, &chain[1], "the leaf comes second in this file");
     assert!(signing.subject().contains("idp.example.com"));
     assert!(!signing.is_self_issued());
 
     let at = UnixTime::from_seconds(signing.not_before().seconds() + DAY);
-    let findings = check(Some(&key), &chain, at);
+    let findings = check(Some(&key.public()), &chain, at);
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].code, "other-certificates");
     assert_eq!(findings[0].severity, Severity::Info);
@@ -416,7 +424,7 @@ fn findings_for_problem_pairs() {
     };
     assert_eq!(codes(&weak, at), ["key-too-small", "cert-key-too-small"]);
     assert!(samlmeta::findings::blocks_signing(&check(
-        weak.key.as_ref(),
+        weak.key.as_ref().map(samlmeta::SigningKey::public).as_ref(),
         &weak.certificates,
         at
     )));
@@ -463,9 +471,13 @@ fn every_message_is_a_sentence_a_person_can_act_on() {
         let c = ok(cert, None);
         let key = ok("pkcs8.pem", None).key;
         messages.extend(
-            check(key.as_ref(), &c.certificates, at)
-                .into_iter()
-                .map(|f| f.message),
+            check(
+                key.as_ref().map(samlmeta::SigningKey::public).as_ref(),
+                &c.certificates,
+                at,
+            )
+            .into_iter()
+            .map(|f| f.message),
         );
     }
     for m in messages {

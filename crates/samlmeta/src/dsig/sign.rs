@@ -172,7 +172,7 @@ fn signing_certificate<'a>(
     if key.bits() < MIN_RSA_BITS {
         return Err(SignError::WeakKey { bits: key.bits() });
     }
-    matching_certificate(key, certs).ok_or(SignError::KeyMismatch)
+    matching_certificate(&key.public(), certs).ok_or(SignError::KeyMismatch)
 }
 
 /// XML `NCName` in the ASCII range, which is all [`new_document_id`] makes and all we accept.

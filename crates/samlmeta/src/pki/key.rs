@@ -60,6 +60,50 @@ impl KeyFormat {
     }
 }
 
+/// The public half of a [`SigningKey`]: its `SubjectPublicKeyInfo`, size and how the private key
+/// was stored. Nothing secret; it tells which certificate the key belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    spki: Vec<u8>,
+    bits: u32,
+    format: KeyFormat,
+}
+
+impl PublicKey {
+    /// A public key as [`SigningKey::public`] describes it, from its parts (for instance as they
+    /// crossed to another thread).
+    #[must_use]
+    pub fn from_parts(spki: Vec<u8>, bits: u32, format: KeyFormat) -> Self {
+        Self { spki, bits, format }
+    }
+
+    /// The DER `SubjectPublicKeyInfo`, as a certificate carries it (empty if the key could not
+    /// be encoded, which then matches no certificate).
+    #[must_use]
+    pub fn der(&self) -> &[u8] {
+        &self.spki
+    }
+
+    /// The RSA modulus size in bits.
+    #[must_use]
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// How the private key was stored.
+    #[must_use]
+    pub fn format(&self) -> KeyFormat {
+        self.format
+    }
+
+    /// The SHA-256 fingerprint of the `SubjectPublicKeyInfo` (see
+    /// [`SigningKey::public_key_fingerprint`]).
+    #[must_use]
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint::sha256(&self.spki)
+    }
+}
+
 /// The IdP's RSA private key, used to sign metadata. Zeroized when dropped.
 pub struct SigningKey {
     key: RsaPrivateKey,
@@ -105,6 +149,17 @@ impl SigningKey {
     #[must_use]
     pub fn public_key_fingerprint(&self) -> Option<Fingerprint> {
         self.public_key_der().map(|der| Fingerprint::sha256(&der))
+    }
+
+    /// The key's public half and what is known of it, which is all the findings and the page
+    /// need: the key itself can stay where it signs (the page's key worker).
+    #[must_use]
+    pub fn public(&self) -> PublicKey {
+        PublicKey {
+            spki: self.public_key_der().unwrap_or_default(),
+            bits: self.bits(),
+            format: self.format,
+        }
     }
 
     pub(crate) fn from_rsa(key: RsaPrivateKey, format: KeyFormat) -> Self {
