@@ -6,6 +6,7 @@
 # Playwright's browser download are never used.
 #
 #   rustup target wasm32-unknown-unknown
+#   cargo fetch                      the crates of every target (tests run cargo tree offline)
 #   trunk 0.21.14                    cargo install (0.22 needs a newer rustc than 1.95)
 #   wasm-bindgen-cli                 cargo install, exactly Cargo.lock's wasm-bindgen version
 #   chromium chromium-driver         Debian: the browser the tests drive
@@ -65,6 +66,12 @@ command -v cargo >/dev/null && command -v rustup >/dev/null ||
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   install "the Rust target wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
+fi
+
+# The crates of every target, not only the host's: `cargo tree --offline --target all` (the test
+# that rsa is built with blinding) needs them all. Seconds when nothing is missing.
+if ! cargo fetch --locked --offline >/dev/null 2>&1; then
+  install "the crates of every target (cargo fetch)" cargo fetch --locked
 fi
 
 # ---- Debian packages ----------------------------------------------------------------------------

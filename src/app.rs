@@ -106,10 +106,7 @@ fn on_key_answer(
     };
     match answer {
         KeyAnswer::Read { seq, outcome } => dispatcher.dispatch(Action::KeyRead { seq, outcome }),
-        KeyAnswer::Held { count } => {
-            browser::set_root_data("key-worker-holds", &count.to_string());
-            dispatcher.dispatch(Action::KeysHeld(count));
-        }
+        KeyAnswer::Held { count } => dispatcher.dispatch(Action::KeysHeld(count)),
         KeyAnswer::Generated {
             token,
             result,

@@ -439,6 +439,10 @@ pub fn start_worker() -> Result<EngineWorker, String> {
         let data = event.data();
         if let Some(answer) = read_keys_reply(&data) {
             let on_keys = to.borrow().on_keys.clone();
+            if let Some((KeyAnswer::Held { count }, _)) = &answer {
+                // What the key worker holds, for the tests (docs/keys.md).
+                crate::browser::set_root_data("key-worker-holds", &count.to_string());
+            }
             match (answer, on_keys) {
                 (Some(answer), Some(on_keys)) => on_keys.emit(answer),
                 (None, _) => Relay::answer(

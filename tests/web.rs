@@ -126,7 +126,7 @@ async fn webcrypto_makes_a_pair_the_core_certifies_and_the_worker_messages_round
     let cert = made.pair.certificate().clone();
     assert_eq!(cert.subject(), "CN=idp.example.com");
     let findings = samlmeta::check(
-        Some(&made.pair.signing_key()),
+        Some(&made.pair.signing_key().public()),
         std::slice::from_ref(&cert),
         now,
     );

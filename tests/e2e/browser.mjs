@@ -55,10 +55,30 @@ export async function launch({ colorScheme = "light", viewport = { width: 1280, 
     requests,
     errors,
     close: async () => {
+      // Every test that ran with the key worker checks that the page's own wasm signed and
+      // unlocked nothing: the keys were in the worker (see docs/keys.md).
+      const ops = await keyOps(page).catch(() => null);
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+      if (ops && ops.keys === "worker" && (ops.pageSigned !== "0" || ops.pageUnlocked !== "0")) {
+        throw new Error(`the page itself signed ${ops.pageSigned} and unlocked ${ops.pageUnlocked} times while the key worker was up`);
+      }
     },
   };
+}
+
+/**
+ * Where the page's private keys are and what its own wasm did with them: `keys` is the footer's
+ * `data-keys` ("worker" or "page"), `pageSigned`/`pageUnlocked` the page ring's counts, `held`
+ * how many keys the key worker last said it holds (undefined before it has said).
+ */
+export async function keyOps(page) {
+  return page.evaluate(() => ({
+    keys: document.querySelector("[data-keys]")?.dataset.keys,
+    pageSigned: document.documentElement.dataset.pageSigned,
+    pageUnlocked: document.documentElement.dataset.pageUnlocked,
+    held: document.documentElement.dataset.keyWorkerHolds,
+  }));
 }
 
 /** Waits until the page's engine has answered: the self-test and the worker round trip. */
