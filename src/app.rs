@@ -396,11 +396,14 @@ pub fn App(props: &AppProps) -> Html {
     // replace, Clear all, wipe after download) and after every answer that carried one.
     {
         let live = state.live_keys();
-        let answers = state.keys.answers;
+        let seen = state.keys.seen;
         let link = link.clone();
-        use_effect_with((live, answers), move |(live, answers)| {
-            if !live.is_empty() || *answers > 0 {
-                link.send(KeyRequest::Retain { live: live.clone() });
+        use_effect_with((live, seen), move |(live, seen)| {
+            if *seen > 0 {
+                link.send(KeyRequest::Retain {
+                    live: live.clone(),
+                    seen: *seen,
+                });
             }
         });
     }

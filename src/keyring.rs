@@ -162,10 +162,13 @@ pub enum KeyRequest {
         /// What to sign.
         job: SignJob,
     },
-    /// Keep only these ids; answered by [`KeyAnswer::Held`].
+    /// Drop the keys the page has heard of and no longer holds; answered by
+    /// [`KeyAnswer::Held`].
     Retain {
         /// The ids the page still holds.
         live: Vec<u64>,
+        /// The highest id the page has heard of: younger keys are kept.
+        seen: u64,
     },
     /// A generated pair's secret file; answered by [`KeyAnswer::SecretFile`] (the file beside it,
     /// as a `Blob`).
@@ -250,9 +253,9 @@ impl KeyRing {
                 },
                 None,
             ),
-            KeyRequest::Retain { live } => (
+            KeyRequest::Retain { live, seen } => (
                 KeyAnswer::Held {
-                    count: self.retain(&live),
+                    count: self.retain(&live, seen),
                 },
                 None,
             ),
@@ -504,10 +507,11 @@ impl KeyRing {
         String::from_utf8(signed).map_err(|_| "The metadata is not UTF-8 text.".to_owned())
     }
 
-    /// Drops (and zeroizes) every key and locked file whose id is not in `live`; answers how
-    /// many are left.
-    pub fn retain(&mut self, live: &[u64]) -> usize {
-        self.held.retain(|(id, _)| live.contains(id));
+    /// Drops (and zeroizes) every key and locked file whose id is at most `seen` and not in
+    /// `live`; answers how many are left. Ids only grow, so a key read after the page last
+    /// looked (id above `seen`) stays until the page has heard of it.
+    pub fn retain(&mut self, live: &[u64], seen: u64) -> usize {
+        self.held.retain(|(id, _)| *id > seen || live.contains(id));
         self.held.len()
     }
 }
@@ -543,8 +547,14 @@ mod tests {
         assert_eq!(Some(public.der()), cert.public_key_der().as_deref());
         assert_eq!(ring.len(), 1);
         assert_eq!(ring.operations().unlocked, 1);
-        assert_eq!(ring.retain(&[id]), 1);
-        assert_eq!(ring.retain(&[]), 0);
+        assert_eq!(ring.retain(&[id], id), 1);
+        // A key the page has not heard of yet is kept.
+        let ReadOutcome::Read(younger) = ring.read(&file(KEY, Need::Key)) else {
+            panic!("not read")
+        };
+        assert_eq!(ring.retain(&[], id), 1, "only the key the page saw goes");
+        let (younger, _) = younger.key.unwrap();
+        assert_eq!(ring.retain(&[], younger), 0);
         assert!(ring.is_empty());
     }
 
@@ -616,7 +626,7 @@ mod tests {
         }));
         assert!(ring.sign(&job).unwrap().contains("<ds:SignatureValue>"));
         assert_eq!(ring.operations().signed, 1);
-        ring.retain(&[]);
+        ring.retain(&[], id);
         assert!(ring.sign(&job).unwrap_err().contains("no longer"));
         assert_eq!(ring.operations().signed, 1);
     }

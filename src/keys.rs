@@ -58,7 +58,11 @@ impl KeyLink {
     /// The key worker stopped: it is dropped (terminated), and from now on the page's own ring
     /// holds the keys. Answers `true` when there was a worker.
     pub fn lose_worker(&self) -> bool {
-        self.0.worker.borrow_mut().take().is_some()
+        let worker = self.0.worker.borrow_mut().take();
+        let had = worker.is_some();
+        // Dropped on the next turn: this may run inside one of the worker's own handlers.
+        wasm_bindgen_futures::spawn_local(async move { drop(worker) });
+        had
     }
 
     /// Whether the keys are in the key worker.

@@ -174,9 +174,11 @@ pub struct Pending {
 pub struct KeyTraffic {
     /// Files and passphrases sent, not answered yet.
     pub pending: Vec<Pending>,
-    /// Answers carrying a key, counted: every one is followed by a [`State::live_keys`] to the
-    /// ring, so a key the page did not take is dropped there.
-    pub answers: u64,
+    /// The highest key id any answer carried (taken or not). The ring's ids only grow, so the
+    /// page's [`State::live_keys`] with this id tell the ring which keys the page has heard of
+    /// and dropped, without touching one it has not heard of yet (a file read after the page
+    /// last looked).
+    pub seen: u64,
     /// How many keys and locked files the ring last said it holds.
     pub held: Option<usize>,
 }
@@ -920,7 +922,7 @@ impl State {
                 next.keys.pending.push(pending);
             }
             Action::KeyRead { seq, outcome } => {
-                next.keys.answers += 1;
+                next.keys.seen = next.keys.seen.max(outcome_id(&outcome));
                 let Some(index) = next.keys.pending.iter().position(|p| p.seq == seq) else {
                     // Removed or cleared meanwhile: the ring drops what it read.
                     return next;
@@ -1015,7 +1017,9 @@ impl State {
             Action::GenerateRefused(why) => next.keygen.error = Some(why),
             Action::CancelGenerate => next.keygen.running = None,
             Action::Generated { token, result } => {
-                next.keys.answers += 1;
+                if let Ok(made) = &result {
+                    next.keys.seen = next.keys.seen.max(made.key.id);
+                }
                 if next.keygen.running.as_ref().map(|r| r.token) != Some(token) {
                     // Cancelled, or superseded: the ring drops the key.
                     return next;
@@ -1047,7 +1051,7 @@ impl State {
                 fresh.engine = next.engine.clone();
                 fresh.output.revision = next.output.revision + 1;
                 fresh.options = next.options;
-                fresh.keys.answers = next.keys.answers + 1;
+                fresh.keys.seen = next.keys.seen;
                 fresh.notices.notice = Some(
                     "Cleared: the key, the certificate and every value were removed from this page."
                         .to_owned(),
@@ -1531,6 +1535,15 @@ impl State {
     }
 }
 
+/// The key or locked file id an answer carries (0 for none).
+fn outcome_id(outcome: &ReadOutcome) -> u64 {
+    match outcome {
+        ReadOutcome::Read(read) => read.key.as_ref().map_or(0, |(id, _)| *id),
+        ReadOutcome::Locked { id, .. } => *id,
+        ReadOutcome::Failed(_) => 0,
+    }
+}
+
 /// "CN=..., valid until YYYY-MM-DD".
 fn certificate_summary(cert: &Certificate) -> String {
     format!(
@@ -1872,9 +1885,9 @@ mod tests {
                 // Everything else is as it was: keys, certificates, values, the signed output.
                 let mut same = bad.clone();
                 same.view_mut(slot).not_replaced = None;
-                // (but the answer from the key ring is counted, so the ring hears what to keep)
-                assert!(same.keys.answers >= s.keys.answers);
-                same.keys.answers = s.keys.answers;
+                // (but the key the ring read is seen, so the ring hears it can drop it)
+                assert!(same.keys.seen >= s.keys.seen);
+                same.keys.seen = s.keys.seen;
                 assert_eq!(same, s, "{slot:?}");
                 assert_eq!(doc(&bad), signed, "{slot:?}");
             }
@@ -2227,8 +2240,8 @@ mod tests {
         let late = removed.apply(Action::KeyRead { seq: 900, outcome });
         assert!(late.idp.key.is_none() && late.live_keys().is_empty());
         assert!(
-            late.keys.answers > removed.keys.answers,
-            "the ring hears it"
+            late.keys.seen > removed.keys.seen,
+            "the ring hears it can drop it"
         );
         // The key worker stops: the key it held is gone, and the slot says so.
         let s = keeper(&load(

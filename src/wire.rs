@@ -949,9 +949,10 @@ impl Wire for KeyRequest {
                 seq.put(out);
                 job.put(out);
             }
-            Self::Retain { live } => {
+            Self::Retain { live, seen } => {
                 out.push(3);
                 live.put(out);
+                seen.put(out);
             }
             Self::SecretFile { seq, id, file } => {
                 out.push(4);
@@ -980,6 +981,7 @@ impl Wire for KeyRequest {
             },
             3 => Self::Retain {
                 live: Wire::take(input)?,
+                seen: Wire::take(input)?,
             },
             4 => Self::SecretFile {
                 seq: Wire::take(input)?,

@@ -175,17 +175,21 @@ test("where no worker starts, the page makes the pair itself with WebCrypto", as
 // Holds generateKey in the first key generation task worker the page starts (its boot script
 // gets a line in front), so Cancel always comes first.
 const HOLD_FIRST_KEYGEN = `(() => {
+  const made = new Map();
+  const create = URL.createObjectURL;
+  URL.createObjectURL = (blob) => {
+    const url = create(blob);
+    made.set(url, blob);
+    return url;
+  };
   const Real = window.Worker;
   let held = false;
   window.Worker = class extends Real {
     constructor(url, options) {
-      if (!held && options && options.name === "samlmeta-keygen") {
+      if (!held && options && options.name === "samlmeta-keygen" && made.has(url)) {
         held = true;
-        const xhr = new XMLHttpRequest();
-        xhr.open("GET", url, false);
-        xhr.send();
         const hold = "Object.defineProperty(SubtleCrypto.prototype, 'generateKey', { value: () => new Promise(() => {}) });\\n";
-        url = URL.createObjectURL(new Blob([hold + xhr.responseText], { type: "text/javascript" }));
+        url = create(new Blob([hold, made.get(url)], { type: "text/javascript" }));
       }
       super(url, options);
     }
