@@ -30,7 +30,7 @@ pub enum Need {
 }
 
 /// A file to read, with its passphrase.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub struct ReadFile {
     /// The file's bytes.
     pub bytes: Zeroizing<Vec<u8>>,
@@ -135,7 +135,7 @@ pub struct PairPublic {
 }
 
 /// A request to a key ring, as it crosses to the key worker ([`crate::wire`]).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub enum KeyRequest {
     /// Read a file; answered by [`KeyAnswer::Read`].
     Read {
@@ -180,6 +180,36 @@ pub enum KeyRequest {
         /// Which file.
         file: SecretFile,
     },
+}
+
+// Never the file's bytes or a passphrase, even in a debug print.
+impl core::fmt::Debug for ReadFile {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "ReadFile({} bytes, passphrase {}, {:?}, lockable {})",
+            self.bytes.len(),
+            if self.passphrase.is_some() {
+                "given"
+            } else {
+                "none"
+            },
+            self.need,
+            self.lockable
+        )
+    }
+}
+
+impl core::fmt::Debug for KeyRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Read { seq, file } => write!(f, "Read({seq}, {file:?})"),
+            Self::Unlock { seq, id, need, .. } => write!(f, "Unlock({seq}, {id}, {need:?})"),
+            Self::Sign { seq, job } => write!(f, "Sign({seq}, {job:?})"),
+            Self::Retain { live, seen } => write!(f, "Retain({live:?}, {seen})"),
+            Self::SecretFile { seq, id, file } => write!(f, "SecretFile({seq}, {id}, {file:?})"),
+        }
+    }
 }
 
 /// What a key ring answers.
@@ -296,7 +326,7 @@ struct Pair {
 }
 
 enum Entry {
-    Key(SigningKey),
+    Key(Box<SigningKey>),
     /// An encrypted file waiting for its passphrase.
     Locked(Zeroizing<Vec<u8>>),
     /// A generated pair: the key to sign with, the pair to write `private.pem` from.
@@ -402,7 +432,7 @@ impl KeyRing {
                         let key = key.map(|key| {
                             self.operations.unlocked += 1;
                             let public = key.public();
-                            (self.keep(Entry::Key(key)), public)
+                            (self.keep(Entry::Key(Box::new(key))), public)
                         });
                         ReadOutcome::Read(Box::new(Read {
                             key,

@@ -1169,6 +1169,116 @@ mod tests {
         assert_eq!(decode::<CheckRequest>(&encode(&request)), Some(request));
     }
 
+    /// Every key worker request and answer reads back equal, and a cut one reads as `None`.
+    #[test]
+    fn key_requests_and_answers_round_trip_and_a_cut_one_does_not_read() {
+        use crate::keyring::{KeyRing, ReadFile};
+        let pem = include_bytes!("../crates/samlmeta/tests/fixtures/combined.pem");
+        let cert = samlmeta::read(pem, None).unwrap().certificates.remove(0);
+        let mut ring = KeyRing::new();
+        let file = |passphrase: Option<&str>| ReadFile {
+            bytes: Zeroizing::new(pem.to_vec()),
+            passphrase: passphrase.map(|p| Zeroizing::new(p.to_owned())),
+            need: Need::Certificate,
+            lockable: true,
+        };
+        let ReadOutcome::Read(read) = ring.read(&file(None)) else {
+            panic!("not read")
+        };
+        let values = ConnectorValues {
+            idp_entity_id: "KeeperSSO".to_owned(),
+            ..ConnectorValues::default()
+        };
+        let requests = vec![
+            KeyRequest::Read {
+                seq: 1,
+                file: file(Some("pass")),
+            },
+            KeyRequest::Unlock {
+                seq: 2,
+                id: 7,
+                passphrase: Zeroizing::new("é".to_owned()),
+                need: Need::Key,
+            },
+            KeyRequest::Sign {
+                seq: 3,
+                job: SignJob::Idp(Box::new(IdpJob {
+                    key: 1,
+                    values: values.clone(),
+                    certificate: cert.clone(),
+                    rollover: vec![cert.clone()],
+                    encryption: Some(cert.clone()),
+                    now: UnixTime::from_seconds(1_800_000_000),
+                    document_id: "_abc".to_owned(),
+                })),
+            },
+            KeyRequest::Sign {
+                seq: 4,
+                job: SignJob::Sp(Box::new(SpJob {
+                    key: 2,
+                    values,
+                    certificate: None,
+                    document_id: "_def".to_owned(),
+                })),
+            },
+            KeyRequest::Retain {
+                live: vec![1, 5],
+                seen: 9,
+            },
+            KeyRequest::SecretFile {
+                seq: 5,
+                id: 3,
+                file: SecretFile::EncryptedKey,
+            },
+        ];
+        let answers = vec![
+            KeyAnswer::Read {
+                seq: 1,
+                outcome: ReadOutcome::Read(read.clone()),
+            },
+            KeyAnswer::Read {
+                seq: 2,
+                outcome: ReadOutcome::Locked {
+                    id: 4,
+                    error: Some("wrong".to_owned()),
+                },
+            },
+            KeyAnswer::Read {
+                seq: 3,
+                outcome: ReadOutcome::Failed("no".to_owned()),
+            },
+            KeyAnswer::Signed {
+                seq: 4,
+                result: Ok("<md:EntityDescriptor/>".to_owned()),
+            },
+            KeyAnswer::Held { count: 2 },
+            KeyAnswer::Generated {
+                token: 9,
+                result: Ok(Box::new(PairPublic {
+                    id: 6,
+                    public: read.key.clone().unwrap().1,
+                    certificate: cert,
+                    encrypted: true,
+                })),
+                engine: "WebCrypto".to_owned(),
+            },
+            KeyAnswer::SecretFile {
+                seq: 5,
+                result: Err("gone".to_owned()),
+            },
+        ];
+        for request in &requests {
+            let bytes = encode_secret(request);
+            assert_eq!(decode::<KeyRequest>(&bytes).as_ref(), Some(request));
+            assert!(decode::<KeyRequest>(&bytes[..bytes.len() - 1]).is_none());
+        }
+        for answer in &answers {
+            let bytes = encode(answer);
+            assert_eq!(decode::<KeyAnswer>(&bytes).as_ref(), Some(answer));
+            assert!(decode::<KeyAnswer>(&bytes[..bytes.len() - 1]).is_none());
+        }
+    }
+
     #[test]
     fn numbers_strings_and_lists_round_trip_and_short_or_long_input_reads_as_none() {
         for n in [0_u64, 1, 127, 128, 300, u64::MAX] {
